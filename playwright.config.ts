@@ -1,0 +1,57 @@
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+const baseURL = `http://localhost:${port}`;
+
+export const E2E_ADMIN = { email: 'admin@e2e.hailong', password: 'e2e-admin-password' };
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	// One server and one database for the run: tests that count responses must not interleave.
+	workers: 1,
+	timeout: 30_000,
+	outputDir: 'test-results/e2e',
+	reporter: [
+		['list'],
+		[
+			'json',
+			{ outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/playwright.json' }
+		]
+	],
+	use: {
+		baseURL,
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	},
+	projects: [
+		{ name: 'js-on', use: { javaScriptEnabled: true } },
+		{ name: 'js-off', use: { javaScriptEnabled: false } }
+	],
+	webServer: {
+		command: 'node scripts/start.js',
+		url: `${baseURL}/healthz`,
+		timeout: 240_000,
+		reuseExistingServer: false,
+		stdout: 'pipe',
+		env: {
+			PORT: String(port),
+			ORIGIN: baseURL,
+			ADMIN_EMAIL: E2E_ADMIN.email,
+			ADMIN_PASSWORD: E2E_ADMIN.password,
+			QR_RATE_LIMIT: '0',
+			...(process.env.E2E_DATABASE_URL
+				? { DATABASE_URL: process.env.E2E_DATABASE_URL }
+				: { DATA_DIR: process.env.E2E_DATA_DIR ?? 'data/e2e' })
+		}
+	}
+});

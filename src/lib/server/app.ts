@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { appRoot, loadConfig, type Config } from './config';
+import { openDatabase, type Database } from './db';
+import { migrate } from './db/migrate';
+import { RateLimiter } from './rate-limit';
+import { seed, type SeedReport } from './seed';
+import type { Touchpoint } from './touchpoints';
+import { loadRegistry, readDefinitionFiles, syncDefinitions, type SurveyRegistry } from './surveys';
+
+/** What every request handler shares: the database and the survey versions. */
+export interface App {
+	config: Config;
+	db: Database;
+	surveys: SurveyRegistry;
+	seeded: SeedReport;
+	limits: { qr: RateLimiter; signIn: RateLimiter };
+	touchpointCache: Map<string, { touchpoint: Touchpoint | undefined; at: number }>;
+}
+
+let current: App | undefined;
+
+/** The running app; set once at start-up (hooks `init`, CLI scripts, test setup). */
+export function useApp(): App {
+	if (!current) throw new Error('Hài Lòng is not started yet');
+	return current;
+}
+
+/**
+ * Opens the database, applies migrations, validates and records the survey definitions and
+ * seeds first-start data. A broken definition file stops here, before anything is served.
+ */
+export async function startApp(
+	options: { config?: Config; db?: Database; root?: string } = {}
+): Promise<App> {
+	const config = options.config ?? loadConfig();
+	const root = options.root ?? appRoot();
+	const definitions = readDefinitionFiles(join(root, 'survey-definitions'));
+	const db = options.db ?? (await openDatabase(config));
+	try {
+		await migrate(db);
+		await syncDefinitions(db, definitions);
+		const surveys = await loadRegistry(db);
+		const seeded = await seed(db, config, surveys, root);
+		current = {
+			config,
+			db,
+			surveys,
+			seeded,
+			limits: {
+				qr: new RateLimiter(config.QR_RATE_LIMIT, 60_000),
+				signIn: new RateLimiter(10, 15 * 60_000)
+			},
+			touchpointCache: new Map()
+		};
+		return current;
+	} catch (error) {
+		if (!options.db) await db.close();
+		throw error;
+	}
+}
+
+export async function stopApp() {
+	const app = current;
+	current = undefined;
+	await app?.db.close();
+}

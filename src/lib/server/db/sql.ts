@@ -1,0 +1,39 @@
+/** A parameterised statement: the text uses $1…$n, the values travel separately. */
+export interface Statement {
+	text: string;
+	values: unknown[];
+}
+
+/**
+ * Builds a parameterised statement from a template literal, so query code reads like SQL and
+ * never splices values into the text. Nested statements are inlined with their parameters
+ * renumbered, which lets query modules compose optional clauses.
+ */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): Statement {
+	let text = strings[0] ?? '';
+	const params: unknown[] = [];
+	values.forEach((value, i) => {
+		if (isStatement(value)) {
+			text += value.text.replace(/\$(\d+)/g, (_, n: string) => `$${params.length + Number(n)}`);
+			params.push(...value.values);
+		} else {
+			params.push(value);
+			text += `$${params.length}`;
+		}
+		text += strings[i + 1] ?? '';
+	});
+	return { text, values: params };
+}
+
+/** An empty fragment, for optional clauses. */
+export const empty: Statement = { text: '', values: [] };
+
+function isStatement(value: unknown): value is Statement {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'text' in value &&
+		'values' in value &&
+		Array.isArray((value as Statement).values)
+	);
+}

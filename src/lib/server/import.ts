@@ -1,0 +1,189 @@
+import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { NA } from '$lib/survey/answers';
+import { allQuestions, channels, type Question } from '$lib/survey/definition';
+import { isIsoDate, localDate, startOfLocalDate } from '$lib/survey/periods';
+import { translator, type Locale } from '$lib/i18n';
+import type { Database } from './db';
+import * as responses from './responses';
+import type { SurveyRegistry } from './surveys';
+import * as units from './units';
+
+export interface ImportError {
+	/** Line of the file, the header being row 1. */
+	row: number;
+	column: string;
+	message: string;
+}
+
+export type ImportResult =
+	| { ok: true; rows: number; stored: number; skipped: number }
+	| { ok: false; rows: number; errors: ImportError[] };
+
+const FIXED = new Set(['survey', 'unit', 'answered_at', 'id', 'channel', 'locale']);
+const MAX_ERRORS = 1000;
+const offsetDateTime = z.iso.datetime({ offset: true });
+
+/** Turns one CSV cell into an answer of the JSON type its question takes. */
+function cellAnswer(q: Question, cell: string): unknown {
+	if (cell === NA) return NA;
+	if (q.type === 'choice' && q.multiple) return cell.split('|').map((v) => v.trim());
+	if (q.type === 'likert5' || q.type === 'rating3' || q.type === 'percent') {
+		return /^-?\d+$/.test(cell) ? Number(cell) : cell;
+	}
+	return cell;
+}
+
+/**
+ * Imports paper questionnaires from CSV (ARCHITECTURE §6) atomically: every row is checked first
+ * and any error rejects the whole file, with every error listed by row and column. Rows whose id
+ * is already stored with the same content are skipped, so a re-import adds nothing.
+ */
+export async function importCsv(
+	db: Database,
+	surveys: SurveyRegistry,
+	input: Readable,
+	{
+		locale = 'vi' as Locale,
+		onProgress
+	}: { locale?: Locale; onProgress?: (message: string) => void } = {}
+): Promise<ImportResult> {
+	const t = translator(locale);
+	const errors: ImportError[] = [];
+	const report = (row: number, column: string, message: string) => {
+		if (errors.length < MAX_ERRORS) errors.push({ row, column, message });
+	};
+	const rows: responses.ResponseRow[] = [];
+	const seenIds = new Map<string, number>();
+	const rootCache = new Map<string, string | undefined>();
+	const receivedAt = new Date();
+	const today = localDate(receivedAt);
+	let line = 1;
+	let header: string[] = [];
+
+	const parser = input.pipe(
+		parse({
+			bom: true,
+			columns: (h: string[]) => (header = h.map((c) => c.trim())),
+			relax_column_count: false,
+			skip_empty_lines: true
+		})
+	);
+	try {
+		for await (const record of parser as AsyncIterable<Record<string, string>>) {
+			line += 1;
+			if (line === 2) checkHeader(header, surveys, report, t);
+			if (line % 10_000 === 0) onProgress?.(`checked ${line - 1} rows`);
+			const row = await checkRow(record, line);
+			if (row) rows.push(row);
+		}
+	} catch (error) {
+		report(line + 1, '', t('import.malformed', { detail: (error as Error).message }));
+	}
+	if (line === 1) report(1, '', t('import.empty'));
+
+	async function checkRow(record: Record<string, string>, at: number) {
+		const cell = (name: string) => (record[name] ?? '').trim();
+		const version = surveys.current(cell('survey'));
+		if (!version) return void report(at, 'survey', t('errors.survey_unknown'));
+		const unitCode = cell('unit');
+		if (!rootCache.has(unitCode))
+			rootCache.set(unitCode, unitCode.length <= 64 ? await units.rootOf(db, unitCode) : undefined);
+		const rootUnit = rootCache.get(unitCode);
+		if (!rootUnit) report(at, 'unit', t('errors.unit_unknown'));
+
+		const answeredAt = cell('answered_at');
+		let paperDate: { effectiveAt: Date; localDate: string } | undefined;
+		let reportedAt: Date | null = null;
+		if (isIsoDate(answeredAt))
+			paperDate = { effectiveAt: startOfLocalDate(answeredAt), localDate: answeredAt };
+		else if (offsetDateTime.safeParse(answeredAt).success) {
+			reportedAt = new Date(answeredAt);
+			paperDate = { effectiveAt: reportedAt, localDate: localDate(reportedAt) };
+		}
+		if (!paperDate) report(at, 'answered_at', t('import.answeredAt'));
+		else if (paperDate.localDate > today) report(at, 'answered_at', t('import.future'));
+
+		const id = (cell('id') || crypto.randomUUID()).toLowerCase();
+		if (!z.uuid().safeParse(id).success) report(at, 'id', t('errors.id_invalid'));
+		else if (seenIds.has(id)) report(at, 'id', t('import.duplicateId', { row: seenIds.get(id) }));
+		seenIds.set(id, at);
+		const channel = cell('channel') || 'paper';
+		if (!(channels as readonly string[]).includes(channel))
+			report(at, 'channel', t('errors.field_invalid'));
+		const rowLocale = cell('locale') || 'vi';
+		if (rowLocale !== 'vi' && rowLocale !== 'en') report(at, 'locale', t('errors.field_invalid'));
+
+		const questions = new Map(allQuestions(version.definition).map((q) => [q.id, q]));
+		const answers: Record<string, unknown> = {};
+		for (const [column, raw] of Object.entries(record)) {
+			if (FIXED.has(column) || raw.trim() === '') continue;
+			const q = questions.get(column);
+			if (!q) report(at, column, t('errors.unknown_question'));
+			else answers[column] = cellAnswer(q, raw.trim());
+		}
+		const prepared = responses.prepare(version, {
+			id,
+			touchpointId: null,
+			unitCode,
+			rootUnit: rootUnit ?? unitCode,
+			channel: channel as responses.ResponseRow['channel'],
+			locale: rowLocale as Locale,
+			reportedAt,
+			receivedAt,
+			answers,
+			where: `${channel}:${unitCode}:${answeredAt}`,
+			paperDate: paperDate ?? { effectiveAt: receivedAt, localDate: today }
+		});
+		if (!prepared.ok) {
+			for (const e of prepared.errors) report(at, e.question, t(`errors.${e.code}`, e.params));
+			return undefined;
+		}
+		return prepared.row;
+	}
+
+	if (!errors.length) {
+		const existing = await responses.existingHashes(
+			db,
+			rows.map((r) => r.id)
+		);
+		for (const r of rows) {
+			const hash = existing.get(r.id);
+			if (hash !== undefined && hash !== r.contentHash)
+				report(seenIds.get(r.id) ?? 0, 'id', t('errors.conflict'));
+		}
+	}
+	if (errors.length) return { ok: false, rows: line - 1, errors };
+
+	// Ids already stored with this content are skipped by the insert itself.
+	const stored = await db.transaction(async (tx) => {
+		let added = 0;
+		for (let i = 0; i < rows.length; i += 5000) {
+			added += await responses.insertMany(tx, rows.slice(i, i + 5000));
+			onProgress?.(`stored ${Math.min(i + 5000, rows.length)} of ${rows.length} rows`);
+		}
+		return added;
+	});
+	return { ok: true, rows: rows.length, stored, skipped: rows.length - stored };
+}
+
+function checkHeader(
+	header: string[],
+	surveys: SurveyRegistry,
+	report: (row: number, column: string, message: string) => void,
+	t: (key: string) => string
+) {
+	for (const required of ['survey', 'unit', 'answered_at']) {
+		if (!header.includes(required)) report(1, required, t('import.missingColumn'));
+	}
+	const seen = new Set<string>();
+	for (const column of header) {
+		if (seen.has(column)) report(1, column, t('import.duplicateColumn'));
+		seen.add(column);
+	}
+	const known = new Set(surveys.list().flatMap((v) => allQuestions(v.definition).map((q) => q.id)));
+	for (const column of header) {
+		if (!FIXED.has(column) && !known.has(column)) report(1, column, t('import.unknownColumn'));
+	}
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { isLocale } from '$lib/i18n';
+import type { App } from './app';
+import * as responses from './responses';
+import * as touchpoints from './touchpoints';
+import type { Touchpoint } from './touchpoints';
+
+const envelope = z.strictObject({
+	id: z.uuid(),
+	touchpoint: z.string().min(1).max(64),
+	answeredAt: z.iso.datetime({ offset: true }),
+	locale: z.string().refine(isLocale).default('vi'),
+	answers: z.record(z.string(), z.unknown())
+});
+
+/** An error to show: `message` is an i18n key, translated by the route. */
+export interface IngestError {
+	path: string;
+	message: string;
+	params?: Record<string, number>;
+}
+
+export type SubmitResult =
+	| { status: 'stored' | 'duplicate' | 'conflict'; id: string }
+	| {
+			status: 'rejected';
+			httpStatus: number;
+			errors: IngestError[];
+			headers?: Record<string, string>;
+	  };
+
+const TOUCHPOINT_TTL_MS = 30_000;
+
+/** Touchpoints change rarely and are read on every submission: keep them for a short while. */
+export async function cachedTouchpoint(app: App, code: string): Promise<Touchpoint | undefined> {
+	const hit = app.touchpointCache.get(code);
+	if (hit && Date.now() - hit.at < TOUCHPOINT_TTL_MS) return hit.touchpoint;
+	const touchpoint = await touchpoints.findByCode(app.db, code);
+	if (app.touchpointCache.size > 10_000) app.touchpointCache.clear();
+	app.touchpointCache.set(code, { touchpoint, at: Date.now() });
+	return touchpoint;
+}
+
+function envelopeErrors(error: z.ZodError): IngestError[] {
+	return error.issues.flatMap((issue): IngestError[] => {
+		if (issue.code === 'unrecognized_keys') {
+			return issue.keys.map((key) => ({ path: key, message: 'errors.field_unknown' }));
+		}
+		const path = issue.path.join('.');
+		const message =
+			path === 'id'
+				? 'errors.id_invalid'
+				: path === 'answeredAt'
+					? 'errors.answered_at_invalid'
+					: 'errors.field_invalid';
+		return [{ path, message }];
+	});
+}
+
+/**
+ * Checks and stores one JSON submission (`POST /api/v1/responses`). Nothing is written unless
+ * every check passes.
+ */
+export async function submit(
+	app: App,
+	body: unknown,
+	{ client, authorization }: { client: string; authorization: string | null }
+): Promise<SubmitResult> {
+	const parsed = envelope.safeParse(body);
+	if (!parsed.success)
+		return { status: 'rejected', httpStatus: 422, errors: envelopeErrors(parsed.error) };
+	const input = parsed.data;
+	const touchpoint = await cachedTouchpoint(app, input.touchpoint);
+	if (!touchpoint) {
+		return {
+			status: 'rejected',
+			httpStatus: 422,
+			errors: [{ path: 'touchpoint', message: 'errors.unknown_touchpoint' }]
+		};
+	}
+	if (!touchpoint.active) {
+		return {
+			status: 'rejected',
+			httpStatus: 422,
+			errors: [{ path: 'touchpoint', message: 'errors.touchpoint_inactive' }]
+		};
+	}
+	if (touchpoint.channel === 'kiosk') {
+		// Kiosk devices and their tokens come with device pairing; until then no token is valid.
+		void authorization;
+		return {
+			status: 'rejected',
+			httpStatus: 401,
+			errors: [{ path: '', message: 'errors.device_token_required' }]
+		};
+	}
+	if (!app.limits.qr.hit(client)) {
+		return {
+			status: 'rejected',
+			httpStatus: 429,
+			errors: [{ path: '', message: 'errors.rate_limited' }],
+			headers: { 'Retry-After': String(app.limits.qr.retryAfter(client)) }
+		};
+	}
+	const result = await responses.store(app.db, app.surveys, {
+		id: input.id.toLowerCase(),
+		touchpoint,
+		reportedAt: new Date(input.answeredAt),
+		receivedAt: new Date(),
+		locale: input.locale as 'vi' | 'en',
+		answers: input.answers
+	});
+	if (result.status === 'invalid') {
+		return {
+			status: 'rejected',
+			httpStatus: 422,
+			errors: result.errors.map((e) => ({
+				path: e.question ? `answers.${e.question}` : 'answers',
+				message: `errors.${e.code}`,
+				params: e.params
+			}))
+		};
+	}
+	return result;
+}

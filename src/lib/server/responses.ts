@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { checkAnswers, scoresOf, type AnswerError, type Answers } from '$lib/survey/answers';
+import type { Channel } from '$lib/survey/definition';
+import { effectiveInstant, localDate } from '$lib/survey/periods';
+import type { Locale } from '$lib/i18n';
+import type { Queryable } from './db';
+import { sql } from './db';
+import type { SurveyRegistry, SurveyVersion } from './surveys';
+import type { Touchpoint } from './touchpoints';
+
+export interface Submission {
+	id: string;
+	touchpoint: Pick<Touchpoint, 'id' | 'code' | 'surveyId' | 'unitCode' | 'rootUnit' | 'channel'>;
+	/** The device's clock when the citizen answered; null for a form posted straight to us. */
+	reportedAt: Date | null;
+	receivedAt: Date;
+	locale: Locale;
+	answers: unknown;
+}
+
+export type StoreResult =
+	| { status: 'stored' | 'duplicate'; id: string }
+	| { status: 'conflict'; id: string }
+	| { status: 'invalid'; errors: AnswerError[] };
+
+/** A row ready for the responses table: validated, normalised and dated. */
+export interface ResponseRow {
+	id: string;
+	surveyId: string;
+	surveyVersionId: number;
+	touchpointId: number | null;
+	unitCode: string;
+	rootUnit: string;
+	channel: Channel;
+	locale: Locale;
+	reportedAt: Date | null;
+	receivedAt: Date;
+	effectiveAt: Date;
+	localDate: string;
+	answers: Answers;
+	scores: (number | null)[];
+	contentHash: string;
+}
+
+/**
+ * The identity of a response's content for idempotency: a replay of the same submission hashes
+ * the same, a different submission under the same id does not.
+ */
+export function contentHash(parts: {
+	where: string;
+	reportedAt: Date | null;
+	locale: string;
+	answers: Answers;
+}): string {
+	const canonical = JSON.stringify([
+		parts.where,
+		parts.reportedAt?.toISOString() ?? null,
+		parts.locale,
+		Object.keys(parts.answers)
+			.sort()
+			.map((k) => [k, parts.answers[k]])
+	]);
+	return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Validates a submission against its survey's current version and builds the row to store. */
+export function prepare(
+	version: SurveyVersion,
+	input: Omit<
+		ResponseRow,
+		| 'surveyId'
+		| 'surveyVersionId'
+		| 'effectiveAt'
+		| 'localDate'
+		| 'answers'
+		| 'scores'
+		| 'contentHash'
+	> & {
+		answers: unknown;
+		/** What ties the content to a place: the touchpoint code, or the unit for paper. */
+		where: string;
+		/** A paper questionnaire's own date: taken as it is, with no plausibility window. */
+		paperDate?: { effectiveAt: Date; localDate: string };
+	}
+): { ok: true; row: ResponseRow } | { ok: false; errors: AnswerError[] } {
+	const checked = checkAnswers(version.definition, input.answers);
+	if (!checked.ok) return checked;
+	const effectiveAt =
+		input.paperDate?.effectiveAt ?? effectiveInstant(input.reportedAt, input.receivedAt);
+	const { where: _, paperDate, ...rest } = input;
+	return {
+		ok: true,
+		row: {
+			...rest,
+			surveyId: version.definition.id,
+			surveyVersionId: version.versionId,
+			effectiveAt,
+			localDate: paperDate?.localDate ?? localDate(effectiveAt),
+			answers: checked.answers,
+			scores: scoresOf(version.definition, checked.answers),
+			contentHash: contentHash({
+				where: input.where,
+				reportedAt: input.reportedAt,
+				locale: input.locale,
+				answers: checked.answers
+			})
+		}
+	};
+}
+
+/**
+ * Stores one response exactly once. The insert is a single statement (its own transaction);
+ * on an existing id the stored content decides between a harmless replay and a conflict.
+ */
+export async function store(
+	db: Queryable,
+	surveys: SurveyRegistry,
+	submission: Submission
+): Promise<StoreResult> {
+	const version = surveys.current(submission.touchpoint.surveyId);
+	if (!version) throw new Error(`survey ${submission.touchpoint.surveyId} is not loaded`);
+	const prepared = prepare(version, {
+		id: submission.id,
+		touchpointId: submission.touchpoint.id,
+		unitCode: submission.touchpoint.unitCode,
+		rootUnit: submission.touchpoint.rootUnit,
+		channel: submission.touchpoint.channel,
+		locale: submission.locale,
+		reportedAt: submission.reportedAt,
+		receivedAt: submission.receivedAt,
+		answers: submission.answers,
+		where: submission.touchpoint.code
+	});
+	if (!prepared.ok) return { status: 'invalid', errors: prepared.errors };
+	const row = prepared.row;
+	const inserted = await db.query(sql`
+		insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
+			channel, locale, reported_at, received_at, effective_at, local_date, answers, scores, content_hash)
+		values (${row.id}, ${row.surveyId}, ${row.surveyVersionId}, ${row.touchpointId}, ${row.unitCode},
+			${row.rootUnit}, ${row.channel}, ${row.locale}, ${row.reportedAt?.toISOString() ?? null},
+			${row.receivedAt.toISOString()}, ${row.effectiveAt.toISOString()}, ${row.localDate}::date, ${JSON.stringify(row.answers)}::jsonb,
+			${row.scores}::smallint[], ${row.contentHash})
+		on conflict (id) do nothing
+		returning id`);
+	if (inserted.length) return { status: 'stored', id: row.id };
+	const [existing] = await db.query<{ content_hash: string }>(
+		sql`select content_hash from responses where id = ${row.id}`
+	);
+	return existing?.content_hash === row.contentHash
+		? { status: 'duplicate', id: row.id }
+		: { status: 'conflict', id: row.id };
+}
+
+/**
+ * Inserts many prepared rows in statements of a few thousand (the bulk path for imports and
+ * generated data). Rows whose id is already stored are skipped.
+ * @returns how many rows were new
+ */
+export async function insertMany(
+	db: Queryable,
+	rows: ResponseRow[],
+	batchSize = 2000
+): Promise<number> {
+	let added = 0;
+	for (let i = 0; i < rows.length; i += batchSize) {
+		const batch = rows.slice(i, i + batchSize).map((r) => ({
+			id: r.id,
+			survey_id: r.surveyId,
+			survey_version_id: r.surveyVersionId,
+			touchpoint_id: r.touchpointId,
+			unit_code: r.unitCode,
+			root_unit: r.rootUnit,
+			channel: r.channel,
+			locale: r.locale,
+			reported_at: r.reportedAt?.toISOString() ?? null,
+			received_at: r.receivedAt.toISOString(),
+			effective_at: r.effectiveAt.toISOString(),
+			local_date: r.localDate,
+			answers: r.answers,
+			scores: r.scores,
+			content_hash: r.contentHash
+		}));
+		const result = await db.query(sql`
+			insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
+				channel, locale, reported_at, received_at, effective_at, local_date, answers, scores, content_hash)
+			select * from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
+				id uuid, survey_id text, survey_version_id integer, touchpoint_id integer, unit_code text,
+				root_unit text, channel text, locale text, reported_at timestamptz, received_at timestamptz,
+				effective_at timestamptz, local_date date, answers jsonb, scores smallint[], content_hash text)
+			on conflict (id) do nothing
+			returning 1`);
+		added += result.length;
+	}
+	return added;
+}
+
+/** Stored content hashes of the given ids, to tell replays from conflicts before a bulk insert. */
+export async function existingHashes(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+	if (!ids.length) return new Map();
+	const rows = await db.query<{ id: string; content_hash: string }>(
+		sql`select id::text, content_hash from responses where id = any(${ids}::uuid[])`
+	);
+	return new Map(rows.map((r) => [r.id, r.content_hash]));
+}

@@ -1,0 +1,62 @@
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Channel } from '$lib/survey/definition';
+import type { Queryable } from './db/driver';
+import { empty, sql, type Statement } from './db/sql';
+
+export interface Touchpoint {
+	id: number;
+	code: string;
+	surveyId: string;
+	unitCode: string;
+	rootUnit: string;
+	channel: Channel;
+	active: boolean;
+}
+
+/** 80 random bits in 16 URL-safe characters: short enough for a QR code, not guessable. */
+export function newCode(): string {
+	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(10)));
+}
+
+export async function create(
+	db: Queryable,
+	{ surveyId, unitCode, channel }: { surveyId: string; unitCode: string; channel: Channel }
+): Promise<string> {
+	const code = newCode();
+	await db.query(sql`
+		insert into touchpoints (code, survey_id, unit_code, channel)
+		values (${code}, ${surveyId}, ${unitCode}, ${channel})`);
+	return code;
+}
+
+function select(filter: Statement) {
+	return sql`
+		with recursive tp as (select * from touchpoints t ${filter}),
+		up as (
+			select tp.id as tid, u.code, u.parent_code from tp join units u on u.code = tp.unit_code
+			union all
+			select up.tid, u.code, u.parent_code from units u join up on u.code = up.parent_code)
+		select t.id, t.code, t.survey_id as "surveyId", t.unit_code as "unitCode", t.channel, t.active,
+			(select code from up where up.tid = t.id and up.parent_code is null) as "rootUnit"
+		from tp t order by t.id`;
+}
+
+export async function findByCode(db: Queryable, code: string): Promise<Touchpoint | undefined> {
+	const [row] = await db.query<Touchpoint>(select(sql`where t.code = ${code}`));
+	return row;
+}
+
+export async function list(db: Queryable): Promise<Touchpoint[]> {
+	return db.query<Touchpoint>(select(empty));
+}
+
+export async function forSurveyAtUnit(
+	db: Queryable,
+	surveyId: string,
+	unitCode: string,
+	channel: Channel
+) {
+	return db.query<{ code: string }>(sql`
+		select code from touchpoints
+		where survey_id = ${surveyId} and unit_code = ${unitCode} and channel = ${channel} and active`);
+}

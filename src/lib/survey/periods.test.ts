@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+	effectiveInstant,
+	localDate,
+	monthsBetween,
+	parsePeriod,
+	quarterOf,
+	startOfLocalDate
+} from './periods';
+
+describe('periods in Asia/Ho_Chi_Minh', () => {
+	it('counts 2018-06-30T17:30:00Z in 2018-Q3 (it is 00:30 on 1 July in Viet Nam)', () => {
+		expect(localDate(new Date('2018-06-30T17:30:00Z'))).toBe('2018-07-01');
+		expect(quarterOf(localDate(new Date('2018-06-30T17:30:00Z')))).toBe('2018-Q3');
+	});
+
+	it('keeps 2018-06-30T16:59:59Z in 2018-Q2', () => {
+		expect(quarterOf(localDate(new Date('2018-06-30T16:59:59Z')))).toBe('2018-Q2');
+	});
+
+	it('starts a local day at 17:00 UTC the day before', () => {
+		expect(startOfLocalDate('2018-07-01').toISOString()).toBe('2018-06-30T17:00:00.000Z');
+	});
+
+	it.each([
+		['2018', '2018-01-01', '2018-12-31'],
+		['2018-H1', '2018-01-01', '2018-06-30'],
+		['2018-H2', '2018-07-01', '2018-12-31'],
+		['2018-Q1', '2018-01-01', '2018-03-31'],
+		['2018-Q3', '2018-07-01', '2018-09-30'],
+		['2020-02', '2020-02-01', '2020-02-29'],
+		['2019-02', '2019-02-01', '2019-02-28']
+	])('%s is %s to %s', (period, from, to) => {
+		expect(parsePeriod(period)).toEqual({ from, to });
+	});
+
+	it.each(['2018-Q5', '2018-13', '18-Q1', '2018-H3', '', '2018-Q3; drop table units'])(
+		'refuses %j',
+		(period) => expect(parsePeriod(period)).toBeNull()
+	);
+
+	it('lists the months of a range', () => {
+		expect(monthsBetween({ from: '2018-11-15', to: '2019-02-01' })).toEqual([
+			'2018-11',
+			'2018-12',
+			'2019-01',
+			'2019-02'
+		]);
+	});
+});
+
+describe('effective instant', () => {
+	const received = new Date('2018-07-10T03:00:00Z');
+
+	it('trusts a plausible device time', () => {
+		const reported = new Date('2018-07-09T03:00:00Z');
+		expect(effectiveInstant(reported, received)).toBe(reported);
+	});
+
+	it('takes the receipt time for a clock more than 5 minutes ahead', () => {
+		expect(effectiveInstant(new Date('2018-07-10T03:05:01Z'), received)).toBe(received);
+		const justInside = new Date('2018-07-10T03:05:00Z');
+		expect(effectiveInstant(justInside, received)).toBe(justInside);
+	});
+
+	it('takes the receipt time for a clock more than 30 days behind (or 1970)', () => {
+		expect(effectiveInstant(new Date('2018-06-10T02:59:59Z'), received)).toBe(received);
+		expect(effectiveInstant(new Date(0), received)).toBe(received);
+	});
+});

@@ -1,0 +1,96 @@
+/**
+ * Periods are calendar dates in Asia/Ho_Chi_Minh. Viet Nam has kept UTC+7 without daylight
+ * saving since 1975, so a fixed offset is exact for every date the product will see.
+ */
+export const TIMEZONE = 'Asia/Ho_Chi_Minh';
+const OFFSET_MS = 7 * 60 * 60 * 1000;
+
+export interface DateRange {
+	/** First day, YYYY-MM-DD, inclusive. */
+	from: string;
+	/** Last day, YYYY-MM-DD, inclusive. */
+	to: string;
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in Viet Nam. */
+export function localDate(instant: Date): string {
+	return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Midnight at the start of a local date, as an instant. */
+export function startOfLocalDate(date: string): Date {
+	return new Date(Date.parse(`${date}T00:00:00Z`) - OFFSET_MS);
+}
+
+const iso = (y: number, m: number, d: number) =>
+	`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const monthsRange = (y: number, first: number, last: number): DateRange => ({
+	from: iso(y, first, 1),
+	to: iso(y, last, lastDay(y, last))
+});
+
+/** Parses `2018`, `2018-H2`, `2018-Q3` or `2018-07`; null when it is none of these. */
+export function parsePeriod(period: string): DateRange | null {
+	let m = /^(\d{4})$/.exec(period);
+	if (m) return monthsRange(Number(m[1]), 1, 12);
+	m = /^(\d{4})-H([12])$/.exec(period);
+	if (m) return monthsRange(Number(m[1]), Number(m[2]) * 6 - 5, Number(m[2]) * 6);
+	m = /^(\d{4})-Q([1-4])$/.exec(period);
+	if (m) return monthsRange(Number(m[1]), Number(m[2]) * 3 - 2, Number(m[2]) * 3);
+	m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
+	if (m) return monthsRange(Number(m[1]), Number(m[2]), Number(m[2]));
+	return null;
+}
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+	const d = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** `2018-07` → `2018-Q3`. */
+export function quarterOfMonth(month: string): string {
+	const [y, m] = month.split('-');
+	return `${y}-Q${Math.ceil(Number(m) / 3)}`;
+}
+
+/** The quarter containing a local date, e.g. for a default period. */
+export function quarterOf(date: string): string {
+	return quarterOfMonth(date.slice(0, 7));
+}
+
+/** Every month key (YYYY-MM) from one date to another, inclusive. */
+export function monthsBetween({ from, to }: DateRange): string[] {
+	const out: string[] = [];
+	let y = Number(from.slice(0, 4));
+	let m = Number(from.slice(5, 7));
+	const end = to.slice(0, 7);
+	for (;;) {
+		const key = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+		if (key > end) break;
+		out.push(key);
+		m += 1;
+		if (m > 12) {
+			m = 1;
+			y += 1;
+		}
+	}
+	return out;
+}
+
+export const PLAUSIBLE_FUTURE_MS = 5 * 60 * 1000;
+export const PLAUSIBLE_PAST_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * The instant a response counts at: the device's answeredAt when plausible (no later than
+ * receipt + 5 minutes, no earlier than receipt − 30 days), else the server's receipt time, so a
+ * kiosk with a wrong clock still files answers in the right period.
+ */
+export function effectiveInstant(reported: Date | null, received: Date): Date {
+	if (!reported || Number.isNaN(reported.getTime())) return received;
+	const delta = reported.getTime() - received.getTime();
+	if (delta > PLAUSIBLE_FUTURE_MS || delta < -PLAUSIBLE_PAST_MS) return received;
+	return reported;
+}

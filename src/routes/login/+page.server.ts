@@ -1,0 +1,64 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { translator } from '$lib/i18n';
+import en from '$lib/i18n/en.json';
+import vi from '$lib/i18n/vi.json';
+import { useApp } from '$lib/server/app';
+import { safeRedirect } from '$lib/server/auth/guard';
+import { dummyHash, MAX_PASSWORD_LENGTH, verifyPassword } from '$lib/server/auth/password';
+import {
+	createSession,
+	generateSessionToken,
+	invalidateSession,
+	setSessionCookie
+} from '$lib/server/auth/session';
+import { findForSignIn, normaliseEmail } from '$lib/server/auth/user';
+import { log } from '$lib/server/log';
+import type { Actions, PageServerLoad } from './$types';
+
+const credentials = z.object({
+	email: z.string().trim().min(3).max(254),
+	password: z.string().min(1).max(MAX_PASSWORD_LENGTH)
+});
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo')));
+	return { m: (locals.locale === 'en' ? en : vi).login, locale: locals.locale };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, locals, url, getClientAddress }) => {
+		const app = useApp();
+		const t = translator(locals.locale);
+		const form = Object.fromEntries(await request.formData());
+		const parsed = credentials.safeParse(form);
+		const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
+		if (!parsed.success) return fail(400, { email, message: t('login.invalid') });
+
+		const account = normaliseEmail(parsed.data.email);
+		const client = getClientAddress();
+		// Throttle per account and per client; windows expire, so nobody is locked out for good.
+		if (!app.limits.signIn.hit(`acct:${account}`) || !app.limits.signIn.hit(`ip:${client}`)) {
+			log.warn('sign-in throttled', { client });
+			const minutes = Math.ceil(app.limits.signIn.retryAfter(`acct:${account}`) / 60) || 15;
+			return fail(429, { email, message: t('login.throttled', { minutes }) });
+		}
+		const user = await findForSignIn(app.db, account);
+		const valid = await verifyPassword(
+			user?.password_hash ?? (await dummyHash()),
+			parsed.data.password
+		);
+		if (!user || !valid || user.disabled) {
+			log.info('sign-in failed', { client });
+			return fail(400, { email, message: t('login.invalid') });
+		}
+		app.limits.signIn.reset(`acct:${account}`);
+		// A session planted before sign-in is dropped; the new one gets a fresh id.
+		if (locals.sessionId) await invalidateSession(app.db, locals.sessionId);
+		const token = generateSessionToken();
+		const session = await createSession(app.db, token, user.id);
+		setSessionCookie(cookies, token, session.expiresAt, url.protocol === 'https:');
+		log.info('sign-in', { user: user.id });
+		redirect(303, safeRedirect(url.searchParams.get('redirectTo')));
+	}
+};

@@ -1,0 +1,116 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { dashboardCount, qrCode, rate, signIn } from './helpers';
+
+const SURVEY = 'sipas-one-stop';
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+test('a citizen answers the QR survey and the answer is counted on the dashboard', async ({
+	page,
+	browser
+}) => {
+	await signIn(page);
+	const code = await qrCode(page, SURVEY);
+	const before = await dashboardCount(page, SURVEY);
+
+	const citizen = await browser.newPage(); // no staff session on the phone
+	await citizen.goto(`/s/${code}`);
+	await expect(citizen.getByRole('heading', { level: 1 })).toContainText('Khảo sát sự hài lòng');
+	await rate(citizen, /Công chức có thái độ giao tiếp lịch sự/, 'Rất hài lòng');
+	await rate(citizen, /Phí, lệ phí/, 'Không ý kiến / không sử dụng');
+	await rate(citizen, /Nhìn chung/, 'Hài lòng');
+	await citizen.getByRole('textbox', { name: /góp ý/ }).fill('Cán bộ nhiệt tình <b>tốt</b>');
+	await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
+	await expect(citizen.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' })).toBeVisible();
+	await citizen.close();
+
+	expect(await dashboardCount(page, SURVEY)).toBe(before + 1);
+});
+
+test('a missing required answer is shown next to the question and in the summary; nothing is stored', async ({
+	page,
+	browser
+}) => {
+	await signIn(page);
+	const code = await qrCode(page, SURVEY);
+	const before = await dashboardCount(page, SURVEY);
+
+	const citizen = await browser.newPage();
+	await citizen.goto(`/s/${code}`);
+	await rate(citizen, /Công chức chú ý lắng nghe/, 'Bình thường');
+	await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
+	const summary = citizen.getByRole('alert');
+	await expect(summary).toContainText('Xin Ông/Bà kiểm tra câu dưới đây');
+	await expect(summary.getByRole('link')).toHaveAttribute('href', '#q-overall');
+	await expect(citizen.locator('#overall-error')).toHaveText('Xin Ông/Bà trả lời câu này.');
+	// the answer already given is kept
+	await expect(
+		citizen
+			.getByRole('group', { name: /Công chức chú ý lắng nghe/ })
+			.getByRole('radio', { name: 'Bình thường', exact: true })
+	).toBeChecked();
+	await citizen.close();
+
+	expect(await dashboardCount(page, SURVEY)).toBe(before);
+});
+
+test('the survey switches to English and back, with the right html lang', async ({
+	page,
+	browser
+}) => {
+	await signIn(page);
+	const code = await qrCode(page, SURVEY);
+	const citizen = await browser.newPage();
+	await citizen.goto(`/s/${code}`);
+	await expect(citizen.locator('html')).toHaveAttribute('lang', 'vi');
+	await citizen.getByRole('link', { name: 'English' }).click();
+	await expect(citizen.locator('html')).toHaveAttribute('lang', 'en');
+	await expect(citizen.getByRole('heading', { level: 1 })).toHaveText(/Survey of satisfaction/);
+	await expect(citizen.getByRole('button', { name: 'Send my answers' })).toBeVisible();
+	await citizen.goto(`/s/${code}?lang=vi`);
+	await expect(citizen.locator('html')).toHaveAttribute('lang', 'vi');
+	await citizen.close();
+});
+
+// axe runs as a script in the page, so it needs JavaScript even where the page itself has none;
+// these pages ship no script, so their DOM is the same with JavaScript on or off.
+test('respondent pages pass axe (WCAG 2.2 AA), the error state included, and load no script', async ({
+	page,
+	browser
+}) => {
+	await signIn(page);
+	const code = await qrCode(page, SURVEY);
+	const context = await browser.newContext({ javaScriptEnabled: true });
+	const citizen = await context.newPage();
+	const scripts: string[] = [];
+	citizen.on('request', (r) => {
+		if (r.resourceType() === 'script') scripts.push(r.url());
+	});
+	const check = async (label: string) => {
+		const result = await new AxeBuilder({ page: citizen }).withTags(WCAG).analyze();
+		expect(result.violations, label).toEqual([]);
+	};
+	for (const path of [`/s/${code}`, `/s/${code}?lang=en`, `/s/${code}/thanks`]) {
+		await citizen.goto(path);
+		await check(path);
+	}
+	await citizen.goto(`/s/${code}?lang=vi`);
+	await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
+	await expect(citizen.getByRole('alert')).toBeVisible();
+	await check('error state');
+	expect(scripts).toEqual([]);
+	await context.close();
+});
+
+test('an unknown survey code answers 404 with a message in Vietnamese', async ({ page }) => {
+	const response = await page.goto('/s/khongcoma');
+	expect(response?.status()).toBe(404);
+	await expect(page.getByText('Không tìm thấy phiếu khảo sát này')).toBeVisible();
+});
+
+test('staff pages need a session', async ({ page }) => {
+	await page.goto('/dashboard');
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fdashboard/);
+	const api = await page.request.get('/api/v1/touchpoints');
+	expect(api.status()).toBe(401);
+});

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { startApp, type App } from '../../src/lib/server/app';
+import { connectPostgres, openPglite, type Database } from '../../src/lib/server/db/driver';
+import { loadRegistry, syncDefinitions } from '../../src/lib/server/surveys';
+import { surveyDefinition } from '../../src/lib/survey/definition';
+import { testConfig, withDatabase } from './config';
+
+/** Which database the DB tests run on: PGlite, or PostgreSQL when TEST_DATABASE_URL is set. */
+export const databaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+let counter = 0;
+
+/** A fresh copy of the migrated, seeded test database, private to the calling test file. */
+export async function openTestDatabase(): Promise<Database> {
+	const url = process.env.TEST_DATABASE_URL;
+	if (!url) {
+		const snapshot = readFileSync(inject('pgliteSnapshot'));
+		return openPglite({ loadDataDir: new Blob([snapshot]) });
+	}
+	const name = `hailong_t_${process.ppid}_${process.pid}_${counter++}_${Date.now() % 100000}`;
+	const admin = postgres(url, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`create database ${name} template ${inject('pgTemplate')}`);
+	const db = connectPostgres({ url: withDatabase(url, name), poolSize: 4 });
+	return {
+		...db,
+		async close() {
+			await db.close();
+			await admin.unsafe(`drop database if exists ${name} with (force)`);
+			await admin.end();
+		}
+	};
+}
+
+/** The whole app on a private database, as the server runs it. */
+export async function startTestApp(): Promise<App> {
+	return startApp({ db: await openTestDatabase(), config: testConfig() });
+}
+
+/** Publishes an extra survey definition (a fixture) into a running test app. */
+export async function addSurvey(app: App, definition: unknown) {
+	const def = surveyDefinition.parse(definition);
+	await syncDefinitions(app.db, [def]);
+	app.surveys = await loadRegistry(app.db);
+	return def;
+}
