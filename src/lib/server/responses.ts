@@ -4,7 +4,7 @@ import type { Channel } from '$lib/survey/definition';
 import { effectiveInstant, localDate } from '$lib/survey/periods';
 import type { Locale } from '$lib/i18n';
 import type { Queryable } from './db';
-import { sql } from './db';
+import { json, sql } from './db';
 import type { SurveyRegistry, SurveyVersion } from './surveys';
 import type { Touchpoint } from './touchpoints';
 
@@ -138,7 +138,7 @@ export async function store(
 			channel, locale, reported_at, received_at, effective_at, local_date, answers, scores, content_hash)
 		values (${row.id}, ${row.surveyId}, ${row.surveyVersionId}, ${row.touchpointId}, ${row.unitCode},
 			${row.rootUnit}, ${row.channel}, ${row.locale}, ${row.reportedAt?.toISOString() ?? null},
-			${row.receivedAt.toISOString()}, ${row.effectiveAt.toISOString()}, ${row.localDate}::date, ${JSON.stringify(row.answers)}::jsonb,
+			${row.receivedAt.toISOString()}, ${row.effectiveAt.toISOString()}, ${row.localDate}::date, ${json(row.answers)},
 			${row.scores}::smallint[], ${row.contentHash})
 		on conflict (id) do nothing
 		returning id`);
@@ -183,7 +183,7 @@ export async function insertMany(
 		const result = await db.query(sql`
 			insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
 				channel, locale, reported_at, received_at, effective_at, local_date, answers, scores, content_hash)
-			select * from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
+			select * from jsonb_to_recordset(${json(batch)}) as x(
 				id uuid, survey_id text, survey_version_id integer, touchpoint_id integer, unit_code text,
 				root_unit text, channel text, locale text, reported_at timestamptz, received_at timestamptz,
 				effective_at timestamptz, local_date date, answers jsonb, scores smallint[], content_hash text)

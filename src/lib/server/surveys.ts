@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { scaleQuestionIds, surveyDefinition, type SurveyDefinition } from '$lib/survey/definition';
 import type { Queryable } from './db/driver';
-import { sql } from './db/sql';
+import { json, sql } from './db/sql';
 
 export interface SurveyVersion {
 	/** survey_versions.id */
@@ -87,7 +87,7 @@ export async function syncDefinitions(db: Queryable, definitions: SurveyDefiniti
 		if (!stored) {
 			await db.query(sql`
 				insert into survey_versions (survey_id, version, definition, scale_questions, content_hash)
-				values (${def.id}, ${def.version}, ${JSON.stringify(def)}::jsonb, ${scaleQuestionIds(def)}, ${hash})`);
+				values (${def.id}, ${def.version}, ${json(def)}, ${scaleQuestionIds(def)}, ${hash})`);
 		}
 	}
 }
@@ -112,9 +112,7 @@ export async function loadRegistry(db: Queryable): Promise<SurveyRegistry> {
 	const current = new Map<string, SurveyVersion>();
 	for (const raw of rows) {
 		const row = storedRow.parse(raw);
-		const definition = surveyDefinition.parse(
-			typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition
-		);
+		const definition = surveyDefinition.parse(row.definition);
 		const version = { versionId: row.id, definition, scaleQuestions: row.scale_questions };
 		byId.set(row.id, version);
 		if (row.current) current.set(row.survey_id, version);

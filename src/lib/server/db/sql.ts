@@ -37,3 +37,11 @@ function isStatement(value: unknown): value is Statement {
 		Array.isArray((value as Statement).values)
 	);
 }
+
+/**
+ * A JSON value as a jsonb parameter. It travels as text and is cast in SQL: postgres.js would
+ * otherwise encode an already-encoded string a second time for a jsonb parameter, PGlite not.
+ */
+export function json(value: unknown): Statement {
+	return { text: '$1::text::jsonb', values: [JSON.stringify(value)] };
+}
