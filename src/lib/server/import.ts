@@ -57,6 +57,9 @@ export async function importCsv(
 	const rows: responses.ResponseRow[] = [];
 	const seenIds = new Map<string, number>();
 	const rootCache = new Map<string, string | undefined>();
+	const knownColumns = new Set(
+		surveys.list().flatMap((v) => allQuestions(v.definition).map((q) => q.id))
+	);
 	const receivedAt = new Date();
 	const today = localDate(receivedAt);
 	let line = 1;
@@ -73,12 +76,14 @@ export async function importCsv(
 	try {
 		for await (const record of parser as AsyncIterable<Record<string, string>>) {
 			line += 1;
-			if (line === 2) checkHeader(header, surveys, report, t);
+			if (line === 2) checkHeader(header, knownColumns, report, t);
 			if (line % 10_000 === 0) onProgress?.(`checked ${line - 1} rows`);
 			const row = await checkRow(record, line);
 			if (row) rows.push(row);
 		}
 	} catch (error) {
+		// csv-parse's own errors (CSV_…) describe the file; anything else is ours and must surface.
+		if (!String((error as { code?: string }).code ?? '').startsWith('CSV_')) throw error;
 		report(line + 1, '', t('import.malformed', { detail: (error as Error).message }));
 	}
 	if (line === 1) report(1, '', t('import.empty'));
@@ -120,8 +125,9 @@ export async function importCsv(
 		for (const [column, raw] of Object.entries(record)) {
 			if (FIXED.has(column) || raw.trim() === '') continue;
 			const q = questions.get(column);
-			if (!q) report(at, column, t('errors.unknown_question'));
-			else answers[column] = cellAnswer(q, raw.trim());
+			// A column no survey knows was reported once, on the header row.
+			if (q) answers[column] = cellAnswer(q, raw.trim());
+			else if (knownColumns.has(column)) report(at, column, t('errors.unknown_question'));
 		}
 		const prepared = responses.prepare(version, {
 			id,
@@ -170,7 +176,7 @@ export async function importCsv(
 
 function checkHeader(
 	header: string[],
-	surveys: SurveyRegistry,
+	known: Set<string>,
 	report: (row: number, column: string, message: string) => void,
 	t: (key: string) => string
 ) {
@@ -182,7 +188,6 @@ function checkHeader(
 		if (seen.has(column)) report(1, column, t('import.duplicateColumn'));
 		seen.add(column);
 	}
-	const known = new Set(surveys.list().flatMap((v) => allQuestions(v.definition).map((q) => q.id)));
 	for (const column of header) {
 		if (!FIXED.has(column) && !known.has(column)) report(1, column, t('import.unknownColumn'));
 	}

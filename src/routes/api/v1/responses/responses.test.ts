@@ -62,7 +62,10 @@ describe('POST /api/v1/responses', () => {
 	it('stores a new response: 201', async () => {
 		const s = submission();
 		const before = await count();
-		expect(await post(JSON.stringify(s))).toEqual({ status: 201, body: { id: s.id, status: 'stored' } });
+		expect(await post(JSON.stringify(s))).toEqual({
+			status: 201,
+			body: { id: s.id, status: 'stored' }
+		});
 		expect(await count()).toBe(before + 1);
 	});
 
@@ -80,12 +83,16 @@ describe('POST /api/v1/responses', () => {
 		await post(JSON.stringify(s));
 		const result = await refused(JSON.stringify({ ...s, answers: { q1: 1 } }));
 		expect(result.status).toBe(409);
-		const [row] = await app.db.query<{ answers: unknown }>(sql`select answers from responses where id = ${s.id}`);
+		const [row] = await app.db.query<{ answers: unknown }>(
+			sql`select answers from responses where id = ${s.id}`
+		);
 		expect(row!.answers).toEqual({ q1: 5, q2: 4, comment: 'Tốt' });
 	});
 
 	it('lists every invalid answer in a 422: unknown question, out of range, wrong type, missing required', async () => {
-		const result = await refused(JSON.stringify(submission({ answers: { q9: 1, q2: 6, r1: '2', pct: 101 } })));
+		const result = await refused(
+			JSON.stringify(submission({ answers: { q9: 1, q2: 6, r1: '2', pct: 101 } }))
+		);
 		expect(result.status).toBe(422);
 		expect(result.body.errors.map((e: { path: string }) => e.path)).toEqual([
 			'answers.q9',
@@ -99,20 +106,33 @@ describe('POST /api/v1/responses', () => {
 	});
 
 	it('refuses unknown and malformed envelope fields with 422', async () => {
-		const extra = await refused(JSON.stringify({ ...submission(), agency_id: 'AG.SNV', verified: true }));
+		const extra = await refused(
+			JSON.stringify({ ...submission(), agency_id: 'AG.SNV', verified: true })
+		);
 		expect(extra.status).toBe(422);
-		expect(extra.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['agency_id', 'verified']);
+		expect(extra.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+			'agency_id',
+			'verified'
+		]);
 		const badId = await refused(JSON.stringify(submission({ id: '1' })));
 		expect([badId.status, badId.body.errors[0].path]).toEqual([422, 'id']);
 		const noZone = await refused(JSON.stringify(submission({ answeredAt: '2026-11-20T09:15:00' })));
 		expect([noZone.status, noZone.body.errors[0].path]).toEqual([422, 'answeredAt']);
 		const unknownTouchpoint = await refused(JSON.stringify(submission({ touchpoint: 'nope' })));
-		expect([unknownTouchpoint.status, unknownTouchpoint.body.errors[0].path]).toEqual([422, 'touchpoint']);
+		expect([unknownTouchpoint.status, unknownTouchpoint.body.errors[0].path]).toEqual([
+			422,
+			'touchpoint'
+		]);
 	});
 
 	it('answers 400 to malformed JSON and to bytes that are not UTF-8', async () => {
 		expect((await refused('{"id": ')).status).toBe(400);
-		const invalidUtf8 = new Uint8Array([...new TextEncoder().encode('{"x":"'), 0xc3, 0x28, ...new TextEncoder().encode('"}')]);
+		const invalidUtf8 = new Uint8Array([
+			...new TextEncoder().encode('{"x":"'),
+			0xc3,
+			0x28,
+			...new TextEncoder().encode('"}')
+		]);
 		const result = await refused(invalidUtf8);
 		expect(result.status).toBe(400);
 		expect(result.body.errors[0].message).toContain('UTF-8');
@@ -133,12 +153,18 @@ describe('POST /api/v1/responses', () => {
 			headers: { 'content-type': 'application/json' },
 			duplex: 'half'
 		} as RequestInit);
-		const event = { request, getClientAddress: () => '203.0.113.7', locals: { locale: 'vi', user: null, sessionId: null } } as unknown as Event;
+		const event = {
+			request,
+			getClientAddress: () => '203.0.113.7',
+			locals: { locale: 'vi', user: null, sessionId: null }
+		} as unknown as Event;
 		expect((await POST(event)).status).toBe(413);
 	});
 
 	it('refuses a comment longer than the question allows (no truncation)', async () => {
-		const result = await refused(JSON.stringify(submission({ answers: { q1: 5, comment: 'x'.repeat(21) } })));
+		const result = await refused(
+			JSON.stringify(submission({ answers: { q1: 5, comment: 'x'.repeat(21) } }))
+		);
 		expect([result.status, result.body.errors[0].path]).toEqual([422, 'answers.comment']);
 	});
 
@@ -156,7 +182,9 @@ describe('POST /api/v1/responses', () => {
 	});
 
 	it('refuses NUL in text with 422, not a server error', async () => {
-		const result = await refused(JSON.stringify(submission({ answers: { q1: 4, comment: 'a\u0000b' } })));
+		const result = await refused(
+			JSON.stringify(submission({ answers: { q1: 4, comment: 'a\u0000b' } }))
+		);
 		expect(result.status).toBe(422);
 	});
 
@@ -169,7 +197,9 @@ describe('POST /api/v1/responses', () => {
 			select id::text, effective_at as effective, reported_at as reported from responses
 			where id in (${plausible.id}::uuid, ${skewed.id}::uuid)`);
 		const byId = new Map(rows.map((r) => [r.id, r]));
-		expect(new Date(byId.get(plausible.id)!.effective).toISOString()).toBe(new Date(plausible.answeredAt as string).toISOString());
+		expect(new Date(byId.get(plausible.id)!.effective).toISOString()).toBe(
+			new Date(plausible.answeredAt as string).toISOString()
+		);
 		const skewedRow = byId.get(skewed.id)!;
 		expect(new Date(skewedRow.reported).getTime()).toBe(0); // what the device said is kept
 		expect(Date.now() - new Date(skewedRow.effective).getTime()).toBeLessThan(60_000);
