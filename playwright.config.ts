@@ -34,8 +34,9 @@ export default defineConfig({
 		}
 	},
 	projects: [
-		{ name: 'js-on', use: { javaScriptEnabled: true } },
-		{ name: 'js-off', use: { javaScriptEnabled: false } }
+		{ name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: /startup/ },
+		{ name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: /startup/ },
+		{ name: 'server', testMatch: /startup/ }
 	],
 	webServer: {
 		command: 'node scripts/start.js',

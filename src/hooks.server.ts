@@ -10,7 +10,14 @@ import {
 import { log } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
-	const app = await startApp();
+	let app;
+	try {
+		app = await startApp();
+	} catch (error) {
+		// A broken definition file, a bad variable or a busy data directory: say what, then stop.
+		console.error(`Hài Lòng cannot start.\n${(error as Error).message}`);
+		process.exit(1);
+	}
 	const origin = app.config.ORIGIN ?? `http://localhost:${app.config.PORT}`;
 	const where = app.config.DATABASE_URL
 		? 'PostgreSQL (DATABASE_URL)'
