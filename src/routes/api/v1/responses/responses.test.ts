@@ -21,7 +21,7 @@ afterAll(() => app.db.close());
 
 type Event = Parameters<typeof POST>[0];
 
-async function post(body: string | Uint8Array, headers: Record<string, string> = {}) {
+async function post(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) {
 	const request = new Request('http://localhost/api/v1/responses', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },
@@ -51,7 +51,7 @@ async function count() {
 }
 
 /** Sends a body and checks that the database did not change. */
-async function refused(body: string | Uint8Array, headers?: Record<string, string>) {
+async function refused(body: string | Uint8Array<ArrayBuffer>, headers?: Record<string, string>) {
 	const before = await count();
 	const result = await post(body, headers);
 	expect(await count()).toBe(before);

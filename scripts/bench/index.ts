@@ -1,0 +1,115 @@
+// `npm run bench`: measures this machine against the budgets of ARCHITECTURE §7 and prints a table
+// (also written to bench-data/last.json). Settings, all optional:
+//   BENCH_SECONDS       ingest run length after a short warm-up (default 15)
+//   BENCH_SIZES         response counts for the results latency, grown in one database (default 100000,1000000)
+//   BENCH_SKIP          parts to leave out: ingest, results-pglite, results-postgres, weight
+//   BENCH_DATABASE_URL  PostgreSQL admin URL where throwaway databases are created
+//                       (default postgres://postgres@127.0.0.1:5432/postgres)
+//   DATABASE_POOL_SIZE  the server's pool, and so the bare-INSERT baseline's (default 10)
+import { connectPostgres } from '$lib/server/db/driver';
+import { cleanupAll, interruption, onCleanup } from './cleanup';
+import { measureIngest, qrTouchpointCode } from './ingest';
+import { machineFacts } from './machine';
+import { commandLine, readOptions, SetupError, type Options } from './options';
+import { createDatabase, databaseName, dropDatabase, serverVersion } from './postgres';
+import { renderReport, writeJson, type Report } from './report';
+import { startServer } from './server';
+import { removeLeftovers } from './stale';
+import { measurePageWeight } from './weight';
+import { resultsInWorker } from './worker';
+
+// The app's own info lines are not part of the report.
+process.env.LOG_LEVEL ||= 'warn';
+
+const status = (message: string) => process.stderr.write(`${message}\n`);
+
+/** Ingest and page weight share one server on one throwaway PostgreSQL database. */
+async function againstServer(options: Options, report: Report) {
+	const name = databaseName('ingest');
+	const drop = onCleanup(`database ${name}`, () => dropDatabase(options.adminUrl, name));
+	const url = await createDatabase(options.adminUrl, name);
+	status('Starting the server (scripts/start.js builds first when the build is stale)…');
+	const server = await startServer({
+		DATABASE_URL: url,
+		DATABASE_POOL_SIZE: String(options.poolSize)
+	});
+	const db = connectPostgres({ url, poolSize: 1 });
+	const code = await qrTouchpointCode(db).finally(() => db.close());
+	if (!options.skip.has('ingest')) {
+		status(
+			`Ingest: HTTP, then bare INSERTs, ${options.seconds} s each after ${options.warmupSeconds} s of warm-up…`
+		);
+		const ingest = await measureIngest({
+			serverUrl: server.url,
+			databaseUrl: url,
+			code,
+			concurrency: options.concurrency,
+			poolSize: options.poolSize,
+			warmupMs: options.warmupSeconds * 1000,
+			durationMs: options.seconds * 1000,
+			serverCpuSeconds: server.cpuSeconds
+		});
+		report.ingest = { ...ingest, serverPeakRssBytes: server.peakRss() };
+	}
+	if (!options.skip.has('weight')) report.weight = await measurePageWeight(server.url, code);
+	await server.stop();
+	await drop();
+}
+
+async function main() {
+	const options = readOptions();
+	const needsPostgres = (['ingest', 'weight', 'results-postgres'] as const).some(
+		(part) => !options.skip.has(part)
+	);
+	if (needsPostgres) {
+		await serverVersion(options.adminUrl).catch((error: Error) => {
+			throw new SetupError(
+				`PostgreSQL is not reachable at ${options.adminUrl} (${error.message}). Start it, set ` +
+					'BENCH_DATABASE_URL, or run only BENCH_SKIP=ingest,weight,results-postgres.'
+			);
+		});
+	}
+	for (const leftover of await removeLeftovers(options.adminUrl)) {
+		status(`Removed ${leftover}, left by an interrupted run`);
+	}
+	const report: Report = {
+		command: commandLine(),
+		startedAt: new Date().toISOString(),
+		machine: await machineFacts(options.adminUrl),
+		settings: {
+			seconds: options.seconds,
+			warmupSeconds: options.warmupSeconds,
+			sizes: options.sizes,
+			concurrency: options.concurrency,
+			poolSize: options.poolSize,
+			skipped: [...options.skip]
+		},
+		// Declared here so the JSON lists the parts in the order they run.
+		ingest: undefined,
+		weight: undefined,
+		results: [],
+		quoted: { surveyJsRespondentGzipBytes: 415 * 1024 }
+	};
+	if (!options.skip.has('ingest') || !options.skip.has('weight'))
+		await againstServer(options, report);
+	for (const kind of ['pglite', 'postgres'] as const) {
+		if (options.skip.has(`results-${kind}`)) continue;
+		status(`Results latency on ${kind}: generating responses…`);
+		report.results.push(...(await resultsInWorker(kind, options)));
+	}
+	process.stdout.write(renderReport(report));
+	status(`Figures written to ${writeJson(report)}`);
+}
+
+try {
+	await main();
+} catch (error) {
+	// After Ctrl-C, failures are the interruption's echo (a server already stopped, say).
+	if (!interruption.signal.aborted) {
+		const told = error instanceof SetupError ? error.message : (error as Error).stack;
+		process.stderr.write(`\nBench failed: ${told}\n`);
+	}
+	process.exitCode = 1;
+} finally {
+	await cleanupAll();
+}

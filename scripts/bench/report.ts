@@ -1,0 +1,172 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { IngestResult } from './ingest';
+import type { Machine } from './machine';
+import type { ResultsTiming } from './results';
+import type { PageWeight } from './weight';
+
+export interface Report {
+	command: string;
+	startedAt: string;
+	machine: Machine;
+	settings: {
+		seconds: number;
+		warmupSeconds: number;
+		sizes: number[];
+		concurrency: number;
+		poolSize: number;
+		skipped: string[];
+	};
+	ingest?: IngestResult & { serverPeakRssBytes: number };
+	weight?: PageWeight;
+	results: ResultsTiming[];
+	/** Quoted from ARCHITECTURE §7 for scale; never measured here. */
+	quoted: { surveyJsRespondentGzipBytes: number };
+}
+
+export const BUDGETS = {
+	ingestRatio: 0.5,
+	ingestP99Ms: 100,
+	pageJsCssGzipBytes: 40 * 1024,
+	pgliteP95Ms: 1000,
+	pgliteAt: 1_000_000,
+	postgresP95Ms: 150,
+	postgresAt: 10_000_000
+};
+
+const int = (n: number) => Math.round(n).toLocaleString('en');
+const ms = (n: number) => (n < 10 ? n.toFixed(1) : int(n));
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const verdict = (ok: boolean) => (ok ? 'ok' : 'NOT MET');
+
+type Line = string | [string, string, string?, string?];
+
+function ingestLines(i: NonNullable<Report['ingest']>, seconds: number): Line[] {
+	const { http, bare } = i;
+	const p99ok = http.p99Ms <= BUDGETS.ingestP99Ms;
+	return [
+		`Ingest into PostgreSQL: ${i.concurrency} clients, ${seconds} s, pool ${i.poolSize}`,
+		['HTTP POST /api/v1/responses', `${int(http.perSecond)} responses/s`],
+		[
+			'  latency p50 / p95 / p99',
+			`${ms(http.p50Ms)} / ${ms(http.p95Ms)} / ${ms(http.p99Ms)} ms`,
+			`p99 ≤ ${BUDGETS.ingestP99Ms} ms`,
+			verdict(p99ok)
+		],
+		['  non-2xx or failed requests', int(http.non2xx), '0', verdict(http.non2xx === 0)],
+		[
+			'  acknowledged (201) = stored rows',
+			`${int(http.acknowledged)} = ${int(http.stored)}`,
+			'equal',
+			verdict(http.acknowledged === http.stored)
+		],
+		['  server peak RSS (VmHWM)', mib(i.serverPeakRssBytes)],
+		[
+			'  CPU used: server / bench client',
+			`${http.serverCores.toFixed(2)} / ${http.clientCores.toFixed(2)} cores`
+		],
+		['bare single-row INSERT (postgres.js)', `${int(bare.perSecond)} rows/s`],
+		['  latency p50 / p95 / p99', `${ms(bare.p50Ms)} / ${ms(bare.p95Ms)} / ${ms(bare.p99Ms)} ms`],
+		[
+			'HTTP rate / bare INSERT rate',
+			i.ratio.toFixed(2),
+			`≥ ${BUDGETS.ingestRatio}`,
+			verdict(i.ratio >= BUDGETS.ingestRatio)
+		]
+	];
+}
+
+function weightLines(w: PageWeight, quoted: Report['quoted']): Line[] {
+	const count = (ext: string) =>
+		w.assets.filter((a) => new URL(a.url, 'http://x').pathname.endsWith(ext)).length;
+	return [
+		`Page weight of ${w.path.replace(/[^/]+$/, '{code}')} (first load, each file gzip -9)`,
+		[
+			`JS+CSS gzip (${count('.js')} JS, ${count('.css')} CSS files)`,
+			kib(w.jsCssGzipBytes),
+			`≤ ${kib(BUDGETS.pageJsCssGzipBytes)}`,
+			verdict(w.jsCssGzipBytes <= BUDGETS.pageJsCssGzipBytes)
+		],
+		['HTML raw / gzip', `${kib(w.htmlBytes)} / ${kib(w.htmlGzipBytes)}`],
+		[
+			'SurveyJS respondent bundle (quoted, not measured)',
+			`≈ ${kib(quoted.surveyJsRespondentGzipBytes)}`
+		]
+	];
+}
+
+function resultsLines(timings: ResultsTiming[]): Line[] {
+	if (!timings.length) return [];
+	const first = timings[0]!;
+	const lines: Line[] = [
+		`Results, unit × quarter, all indicators and questions (${first.queries} queries, ${first.groupedByUnit} grouped by unit)`
+	];
+	for (const t of timings) {
+		const name = t.database === 'pglite' ? 'PGlite' : 'PostgreSQL';
+		const budget =
+			t.database === 'pglite' && t.responses === BUDGETS.pgliteAt
+				? [`p95 ≤ ${int(BUDGETS.pgliteP95Ms)} ms`, verdict(t.p95Ms <= BUDGETS.pgliteP95Ms)]
+				: t.database === 'postgres'
+					? [`p95 ≤ ${BUDGETS.postgresP95Ms} ms is for 10M`, '—']
+					: [];
+		lines.push(
+			[
+				`${name}, ${int(t.responses)} responses: p50 / p95 / max`,
+				`${ms(t.p50Ms)} / ${ms(t.p95Ms)} / ${ms(t.maxMs)} ms`,
+				...budget
+			] as Line,
+			[
+				`  bulk load of ${int(t.loadedRows)} rows`,
+				`${int(t.loadSeconds)} s (${int(t.loadedRows / t.loadSeconds)} rows/s)`
+			],
+			['  largest scope timed (responses)', int(t.largestScope)]
+		);
+	}
+	return lines;
+}
+
+function table(lines: Line[]): string {
+	const header: Line = ['Measure', 'Measured', 'Budget', 'Verdict'];
+	// Rows sit indented under their section heading.
+	const indented = lines.map((l): Line =>
+		typeof l === 'string' ? l : [`  ${l[0]}`, l[1], l[2], l[3]]
+	);
+	const rows = [header, ...indented];
+	const widths = [0, 1, 2].map((c) =>
+		Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : (r[c] ?? '').length)))
+	);
+	const render = (r: Line) =>
+		typeof r === 'string'
+			? `\n${r}`
+			: r
+					.map((cell, c) => (c < 3 ? (cell ?? '').padEnd(widths[c]!) : (cell ?? '')))
+					.join('  ')
+					.trimEnd();
+	const rule = widths.map((w) => '─'.repeat(w)).join('  ') + '  ───────';
+	// A blank line before each section but the first.
+	const body = indented.map(render).join('\n').replace(/^\n/, '');
+	return [render(header), rule, body].join('\n');
+}
+
+export function renderReport(r: Report): string {
+	const m = r.machine;
+	const memory = `${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM`;
+	const head = [
+		`Hài Lòng bench, ${r.startedAt}`,
+		`Command: ${r.command}`,
+		`Machine: ${m.nproc} × ${m.cpu}, ${memory}, Node ${m.node}, PostgreSQL ${m.postgres}`
+	];
+	if (r.settings.skipped.length) head.push(`Skipped: ${r.settings.skipped.join(', ')}`);
+	const lines = [
+		...(r.ingest ? ingestLines(r.ingest, r.settings.seconds) : []),
+		...(r.weight ? weightLines(r.weight, r.quoted) : []),
+		...resultsLines(r.results)
+	];
+	return `${head.join('\n')}\n\n${table(lines)}\n`;
+}
+
+export function writeJson(r: Report, path = 'bench-data/last.json') {
+	mkdirSync('bench-data', { recursive: true });
+	writeFileSync(path, JSON.stringify(r, null, '\t') + '\n');
+	return path;
+}

@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, stopApp, type App } from '$lib/server/app';
+import { loadConfig } from '$lib/server/config';
+import { connectPostgres, openPglite, type Database } from '$lib/server/db/driver';
+import * as results from '$lib/server/results';
+import { parsePeriod } from '$lib/survey/periods';
+import { seeded } from './answers';
+import { generate, places } from './generate';
+import { percentile } from './load';
+import { BENCH_ENV, SURVEY, type Options } from './options';
+import { createDatabase, databaseName, dropDatabase } from './postgres';
+import { DIR_PREFIX } from './stale';
+
+export type Kind = 'pglite' | 'postgres';
+
+export interface ResultsTiming {
+	database: Kind;
+	responses: number;
+	/** Time to add this step's rows through the bulk path. */
+	loadSeconds: number;
+	loadedRows: number;
+	queries: number;
+	groupedByUnit: number;
+	p50Ms: number;
+	p95Ms: number;
+	maxMs: number;
+	/** Responses in the largest scope timed (the province over a quarter): a sanity check. */
+	largestScope: number;
+}
+
+/** What a results run makes outside itself: announced before it exists, so it can be removed. */
+export type Resource = { dir: string } | { database: string };
+
+export interface Reporter {
+	announce(resource: Resource): void;
+	progress(text: string): void;
+}
+
+/** An empty database of the given kind, and how to close and remove it. */
+async function freshDatabase(
+	kind: Kind,
+	options: Options,
+	{ announce }: Reporter
+): Promise<{ db: Database; dispose: () => Promise<void> }> {
+	if (kind === 'pglite') {
+		// On disk like a real DATA_DIR, not in memory: the budget is for the embedded database as run.
+		const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
+		announce({ dir });
+		const remove = () => rmSync(dir, { recursive: true, force: true });
+		const db = await openPglite({ dataDir: dir }).catch((error) => {
+			remove();
+			throw error;
+		});
+		const dispose = async () => {
+			await db.close();
+			remove();
+		};
+		return { db, dispose };
+	}
+	const name = databaseName('results');
+	announce({ database: name });
+	const db = connectPostgres({
+		url: await createDatabase(options.adminUrl, name),
+		poolSize: options.poolSize
+	});
+	const dispose = async () => {
+		await db.close();
+		await dropDatabase(options.adminUrl, name);
+	};
+	return { db, dispose };
+}
+
+const QUARTERS = [2019, 2020, 2021, 2022, 2023].flatMap((y) =>
+	[1, 2, 3, 4].map((q) => `${y}-Q${q}`)
+);
+
+/** The same pairs for every database and size: every tenth is the whole province, a third grouped. */
+function queryPlan(units: string[], count: number) {
+	const rand = seeded(42);
+	return Array.from({ length: count }, (_, i) => ({
+		unitCode: i % 10 === 0 ? 'AG' : units[Math.floor(rand() * units.length)]!,
+		range: parsePeriod(QUARTERS[Math.floor(rand() * QUARTERS.length)]!)!,
+		groupBy: i % 3 === 0 ? ('unit' as const) : undefined
+	}));
+}
+
+async function timeQueries(app: App, units: string[], count: number) {
+	const plan = queryPlan(units, count);
+	const run = (q: (typeof plan)[number]) =>
+		results.forUnit(app.db, app.surveys, { surveyId: SURVEY, ...q }, { full: true });
+	// A few untimed queries first, so the figures are of a server in use, not of a cold cache.
+	for (const q of plan.slice(0, 3)) await run(q);
+	const times: number[] = [];
+	let largestScope = 0;
+	for (const q of plan) {
+		const start = performance.now();
+		const answer = await run(q);
+		times.push(performance.now() - start);
+		largestScope = Math.max(largestScope, answer.responses);
+	}
+	const sorted = Float64Array.from(times).sort();
+	return {
+		queries: plan.length,
+		groupedByUnit: plan.filter((q) => q.groupBy).length,
+		p50Ms: percentile(sorted, 0.5),
+		p95Ms: percentile(sorted, 0.95),
+		maxMs: sorted[sorted.length - 1] ?? NaN,
+		largestScope
+	};
+}
+
+/** Results latency at each size, growing one database step by step. */
+export async function measureResults(
+	kind: Kind,
+	options: Options,
+	reporter: Reporter
+): Promise<ResultsTiming[]> {
+	const { db, dispose } = await freshDatabase(kind, options, reporter);
+	const config = loadConfig({ ...BENCH_ENV, LOG_LEVEL: 'warn' });
+	try {
+		const app = await startApp({ db, config });
+		const version = app.surveys.current(SURVEY);
+		if (!version) throw new Error(`survey ${SURVEY} is not loaded`);
+		const sites = await places(db, SURVEY);
+		const timings: ResultsTiming[] = [];
+		let have = 0;
+		for (const [step, size] of options.sizes.entries()) {
+			const loadSeconds = await generate(
+				db,
+				version,
+				sites,
+				{
+					from: have,
+					to: size,
+					seed: step + 1,
+					label: `results-${kind}`
+				},
+				reporter.progress
+			);
+			const loadedRows = size - have;
+			have = size;
+			await db.exec('analyze');
+			const timed = await timeQueries(
+				app,
+				sites.map((p) => p.unitCode),
+				options.queries
+			);
+			timings.push({ database: kind, responses: size, loadSeconds, loadedRows, ...timed });
+		}
+		return timings;
+	} finally {
+		await stopApp();
+		await dispose();
+	}
+}

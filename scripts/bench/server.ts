@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { onCleanup } from './cleanup';
+import { BENCH_ENV } from './options';
+
+export interface RunningServer {
+	url: string;
+	pid: number;
+	/** Peak resident memory of the server process so far (VmHWM), in bytes. */
+	peakRss(): number;
+	/** CPU time the server process has used so far, all threads, in seconds. */
+	cpuSeconds(): number;
+	stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() =>
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('no port'))
+			);
+		});
+	});
+}
+
+function vmHwm(pid: number): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+	if (!kib) throw new Error(`no VmHWM in /proc/${pid}/status`);
+	return Number(kib) * 1024;
+}
+
+// USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux this runs on.
+const USER_HZ = 100;
+
+function cpuSeconds(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+}
+
+/**
+ * Starts the production server (`scripts/start.js`, which builds first when the build is stale)
+ * on a free local port and waits for /healthz. It runs on this very Node binary, so the child's
+ * pid is the server itself and its /proc memory figures are the server's.
+ */
+export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, ['scripts/start.js'], {
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: url,
+			...BENCH_ENV,
+			LOG_LEVEL: 'warn',
+			// adapter-node waits this long for keep-alive sockets on SIGTERM; an interrupted run won't.
+			SHUTDOWN_TIMEOUT: '2',
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	// Kept for the error message when start-up fails; the server's own output is not the report.
+	let output = '';
+	const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+	child.stdout.on('data', keep);
+	child.stderr.on('data', keep);
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	let running = true;
+	void exited.then(() => (running = false));
+
+	const stop = onCleanup(`server pid ${child.pid}`, async () => {
+		if (!running) return;
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+		await exited;
+		clearTimeout(timer);
+	});
+
+	// A stale build is rebuilt first, which takes a while on two cores.
+	const deadline = Date.now() + 300_000;
+	for (;;) {
+		if (!running) {
+			await stop();
+			throw new Error(`the server exited during start-up:\n${output}`);
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`the server did not answer /healthz within 300 s:\n${output}`);
+		}
+		const healthy = await fetch(`${url}/healthz`).then(
+			(r) => r.status === 200,
+			() => false
+		);
+		if (healthy) break;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	const pid = child.pid!;
+	return { url, pid, peakRss: () => vmHwm(pid), cpuSeconds: () => cpuSeconds(pid), stop };
+}
