@@ -50,6 +50,7 @@ export default defineConfig({
 			ADMIN_EMAIL: E2E_ADMIN.email,
 			ADMIN_PASSWORD: E2E_ADMIN.password,
 			QR_RATE_LIMIT: '0',
+			QR_RATE_LIMIT_HOURLY: '0',
 			...(process.env.E2E_DATABASE_URL
 				? { DATABASE_URL: process.env.E2E_DATABASE_URL }
 				: { DATA_DIR: process.env.E2E_DATA_DIR ?? 'data/e2e' })

@@ -1,6 +1,10 @@
-// `npm start`: builds when the build is missing or older than the sources, then serves it.
+// `npm start`: builds when the build is missing or older than the sources, then serves it. On
+// PostgreSQL it runs one server process per core (node:cluster): one process is CPU-bound at a
+// few thousand submissions a second. The embedded PGlite allows a single process.
 import { spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 const marker = 'build/index.js';
@@ -11,17 +15,60 @@ function newest(path) {
 	return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
-const sources = ['src', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
-if (!existsSync(marker) || Math.max(...sources.map(newest)) > statSync(marker).mtimeMs) {
+function buildIfStale() {
+	const sources = ['src', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+	if (existsSync(marker) && Math.max(...sources.map(newest)) <= statSync(marker).mtimeMs) return;
 	console.log('Building Hài Lòng…');
-	const built = spawnSync('vite', ['build', '--logLevel', 'warn'], {
-		stdio: 'inherit',
-		shell: false
-	});
+	const built = spawnSync('vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
 	if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
+function workerCount() {
+	if (!process.env.DATABASE_URL) return 1;
+	const asked = Number(process.env.WEB_CONCURRENCY);
+	return Number.isInteger(asked) && asked > 0 ? asked : availableParallelism();
 }
 
 // adapter-node refuses form posts whose Origin differs from ORIGIN; default to the local address.
 process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
-await import(new URL('../build/index.js', import.meta.url).href);
+
+const workers = workerCount();
+if (cluster.isPrimary && workers > 1) {
+	buildIfStale();
+	let stopping = false;
+	const listening = new Set();
+	const fork = (index) => {
+		const worker = cluster.fork({ HAILONG_WORKER: String(index) });
+		worker.once('listening', () => listening.add(worker.id));
+		worker.once('exit', (code, signal) => {
+			if (stopping) return;
+			// A process that never listened failed to start (its message is printed): stop too.
+			if (!listening.has(worker.id)) process.exit(code || 1);
+			console.error(`Server process ${index} stopped (${signal ?? code}); starting it again.`);
+			fork(index);
+		});
+		return worker;
+	};
+	// The first process migrates and seeds alone; the others start once it listens.
+	fork(1).once('listening', () => {
+		for (let i = 2; i <= workers; i++) fork(i);
+	});
+	// Each process finishes its requests and closes its database, then the primary exits.
+	const shutdown = () => {
+		if (stopping) return;
+		stopping = true;
+		const alive = Object.values(cluster.workers ?? {}).filter(Boolean);
+		let left = alive.length;
+		if (left === 0) process.exit(0);
+		for (const worker of alive) {
+			worker.once('exit', () => --left === 0 && process.exit(0));
+			worker.process.kill('SIGTERM');
+		}
+	};
+	process.on('SIGTERM', shutdown);
+	process.on('SIGINT', shutdown);
+} else {
+	if (cluster.isPrimary) buildIfStale();
+	await import(new URL('../build/index.js', import.meta.url).href);
+}

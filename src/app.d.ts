@@ -5,6 +5,8 @@ declare global {
 	namespace App {
 		interface Locals {
 			locale: Locale;
+			/** Respondent pages: larger text and high contrast, remembered in a cookie. */
+			display: 'normal' | 'large';
 			user: SessionUser | null;
 			sessionId: string | null;
 		}

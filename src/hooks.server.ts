@@ -8,6 +8,7 @@ import {
 	deleteSessionCookie
 } from '$lib/server/auth/session';
 import { log } from '$lib/server/log';
+import { scheduleTidying } from '$lib/server/maintenance';
 
 export const init: ServerInit = async () => {
 	let app;
@@ -18,6 +19,13 @@ export const init: ServerInit = async () => {
 		console.error(`Hài Lòng cannot start.\n${(error as Error).message}`);
 		process.exit(1);
 	}
+	const stopTidying = scheduleTidying(app.db);
+	process.once('sveltekit:shutdown', () => {
+		stopTidying();
+		void stopApp();
+	});
+	// Under node:cluster (scripts/start.js) only the first process introduces the server.
+	if ((process.env.HAILONG_WORKER ?? '1') !== '1') return;
 	const origin = app.config.ORIGIN ?? `http://localhost:${app.config.PORT}`;
 	const where = app.config.DATABASE_URL
 		? 'PostgreSQL (DATABASE_URL)'
@@ -31,13 +39,13 @@ export const init: ServerInit = async () => {
 	}
 	const qr = app.seeded.qrCodes[0];
 	if (qr) console.log(`  Try the QR survey: ${origin}/s/${qr.code}`);
-	process.once('sveltekit:shutdown', () => void stopApp());
 };
 
 const locale: Handle = async ({ event, resolve }) => {
 	const asked = event.url.searchParams.get('lang');
 	const saved = event.cookies.get('lang');
 	event.locals.locale = isLocale(asked) ? asked : isLocale(saved) ? saved : 'vi';
+	event.locals.display = event.cookies.get('display') === 'large' ? 'large' : 'normal';
 	if (isLocale(asked) && asked !== saved) {
 		event.cookies.set('lang', asked, {
 			path: '/',

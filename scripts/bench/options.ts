@@ -13,7 +13,8 @@ export type Part = (typeof PARTS)[number];
 export const BENCH_ENV = {
 	ADMIN_EMAIL: 'admin@bench.hailong',
 	ADMIN_PASSWORD: 'bench-admin-password',
-	QR_RATE_LIMIT: '0'
+	QR_RATE_LIMIT: '0',
+	QR_RATE_LIMIT_HOURLY: '0'
 };
 
 export interface Options {

@@ -60,7 +60,7 @@ function ingestLines(i: NonNullable<Report['ingest']>, seconds: number): Line[] 
 			'equal',
 			verdict(http.acknowledged === http.stored)
 		],
-		['  server peak RSS (VmHWM)', mib(i.serverPeakRssBytes)],
+		['  server peak RSS (VmHWM, all its processes)', mib(i.serverPeakRssBytes)],
 		[
 			'  CPU used: server / bench client',
 			`${http.serverCores.toFixed(2)} / ${http.clientCores.toFixed(2)} cores`

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startApp, stopApp, type App } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
 import { connectPostgres, openPglite, type Database } from '$lib/server/db/driver';
+import { tidyResponses } from '$lib/server/maintenance';
 import * as results from '$lib/server/results';
 import { parsePeriod } from '$lib/survey/periods';
 import { seeded } from './answers';
@@ -141,7 +142,8 @@ export async function measureResults(
 			);
 			const loadedRows = size - have;
 			have = size;
-			await db.exec('analyze');
+			// What the app does after a bulk load (vacuum on PGlite, analyze on PostgreSQL).
+			await tidyResponses(db);
 			const timed = await timeQueries(
 				app,
 				sites.map((p) => p.unitCode),

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { onCleanup } from './cleanup';
 import { BENCH_ENV } from './options';
@@ -7,9 +7,9 @@ import { BENCH_ENV } from './options';
 export interface RunningServer {
 	url: string;
 	pid: number;
-	/** Peak resident memory of the server process so far (VmHWM), in bytes. */
+	/** Peak resident memory so far (VmHWM), in bytes, summed over the server's processes. */
 	peakRss(): number;
-	/** CPU time the server process has used so far, all threads, in seconds. */
+	/** CPU time the server's processes have used so far, all threads, in seconds. */
 	cpuSeconds(): number;
 	stop(): Promise<void>;
 }
@@ -35,6 +35,25 @@ function vmHwm(pid: number): number {
 	if (!kib) throw new Error(`no VmHWM in /proc/${pid}/status`);
 	return Number(kib) * 1024;
 }
+
+/** The server and its cluster workers (scripts/start.js forks one per core on PostgreSQL). */
+function processTree(root: number): number[] {
+	const children = readdirSync('/proc')
+		.filter((name) => /^\d+$/.test(name))
+		.filter((pid) => {
+			try {
+				const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+				return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === root;
+			} catch {
+				return false; // exited meanwhile
+			}
+		})
+		.map(Number);
+	return [root, ...children.flatMap(processTree)];
+}
+
+const sum = (pids: number[], read: (pid: number) => number) =>
+	pids.reduce((total, pid) => total + read(pid), 0);
 
 // USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux this runs on.
 const USER_HZ = 100;
@@ -104,5 +123,11 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	const pid = child.pid!;
-	return { url, pid, peakRss: () => vmHwm(pid), cpuSeconds: () => cpuSeconds(pid), stop };
+	return {
+		url,
+		pid,
+		peakRss: () => sum(processTree(pid), vmHwm),
+		cpuSeconds: () => sum(processTree(pid), cpuSeconds),
+		stop
+	};
 }

@@ -19,7 +19,9 @@ test('a citizen answers the QR survey and the answer is counted on the dashboard
 	await rate(citizen, /Công chức có thái độ giao tiếp lịch sự/, 'Rất hài lòng');
 	await rate(citizen, /Phí, lệ phí/, 'Không ý kiến / không sử dụng');
 	await rate(citizen, /Nhìn chung/, 'Hài lòng');
-	await citizen.getByRole('textbox', { name: /góp ý/ }).fill('Cán bộ nhiệt tình <b>tốt</b>');
+	await citizen
+		.getByRole('textbox', { name: /góp ý/ })
+		.fill(`Cán bộ nhiệt tình <b>tốt</b> (${test.info().project.name})`);
 	await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
 	await expect(citizen.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' })).toBeVisible();
 	await citizen.close();
@@ -63,7 +65,7 @@ test('the survey switches to English and back, with the right html lang', async 
 	const citizen = await browser.newPage();
 	await citizen.goto(`/s/${code}`);
 	await expect(citizen.locator('html')).toHaveAttribute('lang', 'vi');
-	await citizen.getByRole('link', { name: 'English' }).click();
+	await citizen.getByRole('button', { name: 'English' }).click();
 	await expect(citizen.locator('html')).toHaveAttribute('lang', 'en');
 	await expect(citizen.getByRole('heading', { level: 1 })).toHaveText(/Survey of satisfaction/);
 	await expect(citizen.getByRole('button', { name: 'Send my answers' })).toBeVisible();

@@ -8,6 +8,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 		ADMIN_EMAIL: TEST_ADMIN.email,
 		ADMIN_PASSWORD: TEST_ADMIN.password,
 		QR_RATE_LIMIT: '0',
+		QR_RATE_LIMIT_HOURLY: '0',
 		LOG_LEVEL: 'error',
 		...overrides
 	});

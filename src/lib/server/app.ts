@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { appRoot, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db';
 import { migrate } from './db/migrate';
+import { tidyResponses } from './maintenance';
+import type { SaltCache } from './fingerprint';
 import { RateLimiter } from './rate-limit';
 import { seed, type SeedReport } from './seed';
 import type { Touchpoint } from './touchpoints';
@@ -13,7 +15,8 @@ export interface App {
 	db: Database;
 	surveys: SurveyRegistry;
 	seeded: SeedReport;
-	limits: { qr: RateLimiter; signIn: RateLimiter };
+	limits: { qr: RateLimiter; qrHourly: RateLimiter; signIn: RateLimiter };
+	saltCache: SaltCache;
 	touchpointCache: Map<string, { touchpoint: Touchpoint | undefined; at: number }>;
 }
 
@@ -41,6 +44,7 @@ export async function startApp(
 		await syncDefinitions(db, definitions);
 		const surveys = await loadRegistry(db);
 		const seeded = await seed(db, config, surveys, root);
+		await tidyResponses(db);
 		current = {
 			config,
 			db,
@@ -48,9 +52,11 @@ export async function startApp(
 			seeded,
 			limits: {
 				qr: new RateLimiter(config.QR_RATE_LIMIT, 60_000),
+				qrHourly: new RateLimiter(config.QR_RATE_LIMIT_HOURLY, 60 * 60_000),
 				signIn: new RateLimiter(10, 15 * 60_000)
 			},
-			touchpointCache: new Map()
+			touchpointCache: new Map(),
+			saltCache: new Map()
 		};
 		return current;
 	} catch (error) {

@@ -14,6 +14,7 @@ const envSchema = z.object({
 	ADMIN_PASSWORD: z.string().min(8).optional(),
 	SEED_DEMO: z.enum(['0', '1']).default('1'),
 	QR_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
+	QR_RATE_LIMIT_HOURLY: z.coerce.number().int().min(0).default(300),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
 });
 

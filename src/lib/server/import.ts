@@ -6,6 +6,7 @@ import { allQuestions, channels, type Question } from '$lib/survey/definition';
 import { isIsoDate, localDate, startOfLocalDate } from '$lib/survey/periods';
 import { translator, type Locale } from '$lib/i18n';
 import type { Database } from './db';
+import { tidyResponses } from './maintenance';
 import * as responses from './responses';
 import type { SurveyRegistry } from './surveys';
 import * as units from './units';
@@ -171,6 +172,7 @@ export async function importCsv(
 		}
 		return added;
 	});
+	if (stored > 0) await tidyResponses(db);
 	return { ok: true, rows: rows.length, stored, skipped: rows.length - stored };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isLocale } from '$lib/i18n';
 import type { App } from './app';
+import { clientHash } from './fingerprint';
 import * as responses from './responses';
 import * as touchpoints from './touchpoints';
 import type { Touchpoint } from './touchpoints';
@@ -28,6 +29,22 @@ export type SubmitResult =
 			errors: IngestError[];
 			headers?: Record<string, string>;
 	  };
+
+export type Admission = { ok: true } | { ok: false; retryAfter: number; window: 'minute' | 'hour' };
+
+/**
+ * Anonymous submissions per client and touchpoint: a burst limit per minute and a ceiling per
+ * hour, generous enough for a reception hall whose citizens share one Wi-Fi address.
+ */
+export function admit(app: App, client: string, touchpointCode: string): Admission {
+	const key = `${client}|${touchpointCode}`;
+	if (!app.limits.qr.hit(key))
+		return { ok: false, retryAfter: app.limits.qr.retryAfter(key), window: 'minute' };
+	if (!app.limits.qrHourly.hit(key)) {
+		return { ok: false, retryAfter: app.limits.qrHourly.retryAfter(key), window: 'hour' };
+	}
+	return { ok: true };
+}
 
 const TOUCHPOINT_TTL_MS = 30_000;
 
@@ -64,7 +81,11 @@ function envelopeErrors(error: z.ZodError): IngestError[] {
 export async function submit(
 	app: App,
 	body: unknown,
-	{ client, authorization }: { client: string; authorization: string | null }
+	{
+		client,
+		authorization,
+		userAgent
+	}: { client: string; authorization: string | null; userAgent: string }
 ): Promise<SubmitResult> {
 	const parsed = envelope.safeParse(body);
 	if (!parsed.success)
@@ -94,12 +115,13 @@ export async function submit(
 			errors: [{ path: '', message: 'errors.device_token_required' }]
 		};
 	}
-	if (!app.limits.qr.hit(client)) {
+	const admission = admit(app, client, touchpoint.code);
+	if (!admission.ok) {
 		return {
 			status: 'rejected',
 			httpStatus: 429,
 			errors: [{ path: '', message: 'errors.rate_limited' }],
-			headers: { 'Retry-After': String(app.limits.qr.retryAfter(client)) }
+			headers: { 'Retry-After': String(admission.retryAfter) }
 		};
 	}
 	const result = await responses.store(app.db, app.surveys, {
@@ -108,7 +130,8 @@ export async function submit(
 		reportedAt: new Date(input.answeredAt),
 		receivedAt: new Date(),
 		locale: input.locale as 'vi' | 'en',
-		answers: input.answers
+		answers: input.answers,
+		clientHash: await clientHash(app.db, app.saltCache, { address: client, userAgent })
 	});
 	if (result.status === 'invalid') {
 		return {
@@ -119,6 +142,13 @@ export async function submit(
 				message: `errors.${e.code}`,
 				params: e.params
 			}))
+		};
+	}
+	if (result.status === 'token_used') {
+		return {
+			status: 'rejected',
+			httpStatus: 409,
+			errors: [{ path: '', message: 'survey.tokenUsed' }]
 		};
 	}
 	return result;

@@ -3,7 +3,8 @@ import { checkAnswers, scoresOf, type AnswerError, type Answers } from '$lib/sur
 import type { Channel } from '$lib/survey/definition';
 import { effectiveInstant, localDate } from '$lib/survey/periods';
 import type { Locale } from '$lib/i18n';
-import type { Queryable } from './db';
+import type { Database, Queryable } from './db';
+import * as receiptTokens from './receipt-tokens';
 import { json, sql } from './db';
 import type { SurveyRegistry, SurveyVersion } from './surveys';
 import type { Touchpoint } from './touchpoints';
@@ -16,11 +17,16 @@ export interface Submission {
 	receivedAt: Date;
 	locale: Locale;
 	answers: unknown;
+	/** The client's fingerprint of the day (public links only), to flag repeated answers. */
+	clientHash?: string | null;
+	/** A one-time receipt token, consumed together with the response. */
+	receiptToken?: string | null;
 }
 
 export type StoreResult =
 	| { status: 'stored' | 'duplicate'; id: string }
 	| { status: 'conflict'; id: string }
+	| { status: 'token_used' }
 	| { status: 'invalid'; errors: AnswerError[] };
 
 /** A row ready for the responses table: validated, normalised and dated. */
@@ -108,12 +114,20 @@ export function prepare(
 	};
 }
 
+/** Identical answers from the same client within this window are flagged as duplicates. */
+export const DUPLICATE_WINDOW_MINUTES = 10;
+
+class TokenUsed extends Error {}
+
 /**
- * Stores one response exactly once. The insert is a single statement (its own transaction);
- * on an existing id the stored content decides between a harmless replay and a conflict.
+ * Stores one response exactly once. Without a receipt token the insert is a single statement
+ * (its own transaction); with one, the token is consumed in the same transaction. On an existing
+ * id the stored content decides between a harmless replay and a conflict. A response from a
+ * client that sent the very same answers to the same touchpoint a few minutes earlier is stored
+ * but flagged, and results leave it out.
  */
 export async function store(
-	db: Queryable,
+	db: Database,
 	surveys: SurveyRegistry,
 	submission: Submission
 ): Promise<StoreResult> {
@@ -133,16 +147,42 @@ export async function store(
 	});
 	if (!prepared.ok) return { status: 'invalid', errors: prepared.errors };
 	const row = prepared.row;
-	const inserted = await db.query(sql`
-		insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
-			channel, locale, reported_at, received_at, effective_at, local_date, answers, scores, content_hash)
-		values (${row.id}, ${row.surveyId}, ${row.surveyVersionId}, ${row.touchpointId}, ${row.unitCode},
-			${row.rootUnit}, ${row.channel}, ${row.locale}, ${row.reportedAt?.toISOString() ?? null},
-			${row.receivedAt.toISOString()}, ${row.effectiveAt.toISOString()}, ${row.localDate}::date, ${json(row.answers)},
-			${row.scores}::smallint[], ${row.contentHash})
-		on conflict (id) do nothing
-		returning id`);
-	if (inserted.length) return { status: 'stored', id: row.id };
+	const client = submission.clientHash ?? null;
+	const insert = (q: Queryable) =>
+		q.query(sql`
+			insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
+				channel, locale, reported_at, received_at, effective_at, local_date, answers, scores,
+				content_hash, client_hash, flag)
+			select ${row.id}, ${row.surveyId}, ${row.surveyVersionId}, ${row.touchpointId}, ${row.unitCode},
+				${row.rootUnit}, ${row.channel}, ${row.locale}, ${row.reportedAt?.toISOString() ?? null}::timestamptz,
+				${row.receivedAt.toISOString()}::timestamptz, ${row.effectiveAt.toISOString()}::timestamptz,
+				${row.localDate}::date, ${json(row.answers)}, ${row.scores}::smallint[], ${row.contentHash},
+				${client}::text,
+				case when exists (
+					select 1 from responses d
+					where d.client_hash = ${client}::text
+						and d.received_at > ${row.receivedAt.toISOString()}::timestamptz - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES})
+						and d.touchpoint_id = ${row.touchpointId} and d.answers = ${json(row.answers)})
+				then 'duplicate' end
+			on conflict (id) do nothing
+			returning id`);
+	let stored: boolean;
+	try {
+		const token = submission.receiptToken;
+		stored = token
+			? await db.transaction(async (tx) => {
+					if (!(await insert(tx)).length) return false;
+					if (!(await receiptTokens.consume(tx, submission.touchpoint.id, token, row.id))) {
+						throw new TokenUsed();
+					}
+					return true;
+				})
+			: (await insert(db)).length === 1;
+	} catch (error) {
+		if (error instanceof TokenUsed) return { status: 'token_used' };
+		throw error;
+	}
+	if (stored) return { status: 'stored', id: row.id };
 	const [existing] = await db.query<{ content_hash: string }>(
 		sql`select content_hash from responses where id = ${row.id}`
 	);

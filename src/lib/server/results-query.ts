@@ -44,6 +44,12 @@ export async function parseResultsQuery(
 	}
 	return {
 		ok: true,
-		query: { surveyId, unitCode, range, groupBy: (groupBy as GroupBy | null) ?? undefined }
+		query: {
+			surveyId,
+			unitCode,
+			range,
+			groupBy: (groupBy as GroupBy | null) ?? undefined,
+			includeFlagged: params.get('includeFlagged') === 'true'
+		}
 	};
 }

@@ -20,6 +20,8 @@ export interface ResultsQuery {
 	unitCode: string;
 	range: DateRange;
 	groupBy?: GroupBy;
+	/** Count responses flagged as suspected duplicates too (left out by default). */
+	includeFlagged?: boolean;
 }
 
 export interface ResultGroup {
@@ -35,6 +37,8 @@ export interface Results {
 	to: string;
 	timezone: string;
 	responses: number;
+	/** Responses in scope left out of every figure because they are flagged (e.g. duplicates). */
+	excluded: number;
 	indicators: IndicatorResult[];
 	questions: QuestionResult[];
 	groups?: ResultGroup[];
@@ -70,8 +74,9 @@ export async function forUnit(
 		select code, null::text as branch from units where code = ${query.unitCode}
 		union all
 		select u.code, coalesce(sub.branch, u.code) from units u join sub on u.parent_code = sub.code)`;
-	const inScope = sql`r.survey_id = ${query.surveyId}
+	const inPeriod = sql`r.survey_id = ${query.surveyId}
 		and r.local_date between ${query.range.from}::date and ${query.range.to}::date`;
+	const inScope = query.includeFlagged ? inPeriod : sql`${inPeriod} and r.flag is null`;
 
 	const distributionRows = await db.query<{
 		v: number;
@@ -124,6 +129,13 @@ export async function forUnit(
 		);
 	}
 
+	const [flagged] = query.includeFlagged
+		? [{ n: 0 }]
+		: await db.query<{ n: number }>(sql`
+				${subtree}
+				select count(*)::int as n from responses r join sub on sub.code = r.unit_code
+				where ${inPeriod} and r.flag is not null`);
+
 	const total = poolCounts([...byGroup.values()]);
 	const results: Results = {
 		survey: query.surveyId,
@@ -132,6 +144,7 @@ export async function forUnit(
 		to: query.range.to,
 		timezone: TIMEZONE,
 		responses: total.responses,
+		excluded: flagged?.n ?? 0,
 		indicators: indicatorResults(def, total),
 		questions: questionResults(def, total)
 	};

@@ -68,12 +68,27 @@ export function checkAnswers(def: SurveyDefinition, input: unknown): AnswersChec
 	return errors.length ? { ok: false, errors } : { ok: true, answers };
 }
 
-function isShown(q: Question, answers: Answers): boolean {
+function isShown(q: Question, answers: Record<string, unknown>): boolean {
 	if (!q.showIf) return true;
 	const given = answers[q.showIf.question];
-	if (given === undefined) return false;
-	const values = Array.isArray(given) ? given : [String(given)];
+	if (given === undefined || given === null) return false;
+	const values = Array.isArray(given) ? given.map(String) : [String(given)];
 	return values.some((v) => q.showIf!.in.includes(v));
+}
+
+/**
+ * The questions a respondent sees given the answers so far: those without showIf, and those
+ * whose controlling question is itself shown and answered with one of the listed values.
+ */
+export function visibleQuestionIds(
+	def: SurveyDefinition,
+	answers: Record<string, unknown>
+): Set<string> {
+	const visible = new Set<string>();
+	for (const q of allQuestions(def)) {
+		if (!q.showIf || (visible.has(q.showIf.question) && isShown(q, answers))) visible.add(q.id);
+	}
+	return visible;
 }
 
 function isBlank(value: unknown) {

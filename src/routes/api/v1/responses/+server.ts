@@ -17,7 +17,8 @@ export const POST: RequestHandler = async ({ request, getClientAddress, locals }
 	try {
 		const result = await submit(useApp(), body.value, {
 			client: getClientAddress(),
-			authorization: request.headers.get('authorization')
+			authorization: request.headers.get('authorization'),
+			userAgent: request.headers.get('user-agent') ?? ''
 		});
 		switch (result.status) {
 			case 'stored':
