@@ -19,8 +19,13 @@ function buildIfStale() {
 	const sources = ['src', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
 	if (existsSync(marker) && Math.max(...sources.map(newest)) <= statSync(marker).mtimeMs) return;
 	console.log('Building Hài Lòng…');
-	const built = spawnSync('vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
-	if (built.status !== 0) process.exit(built.status ?? 1);
+	// Vite runs on this same Node (24), whatever PATH says.
+	const vite = join(import.meta.dirname, '../node_modules/vite/bin/vite.js');
+	const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	if (built.status !== 0) {
+		console.error(`The build failed${built.error ? `: ${built.error.message}` : ''}.`);
+		process.exit(built.status ?? 1);
+	}
 }
 
 function workerCount() {
@@ -70,5 +75,7 @@ if (cluster.isPrimary && workers > 1) {
 	process.on('SIGINT', shutdown);
 } else {
 	if (cluster.isPrimary) buildIfStale();
+	// A cluster worker's channel to the primary keeps it alive: let go once the server has shut.
+	else process.once('sveltekit:shutdown', () => process.disconnect());
 	await import(new URL('../build/index.js', import.meta.url).href);
 }
