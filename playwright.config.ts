@@ -34,8 +34,10 @@ export default defineConfig({
 		}
 	},
 	projects: [
-		{ name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: /startup/ },
-		{ name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: /startup/ },
+		{ name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: /startup|a11y/ },
+		{ name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: /startup|a11y/ },
+		// axe needs JavaScript to run; the pages it checks render the same without it.
+		{ name: 'a11y', use: { javaScriptEnabled: true }, testMatch: /a11y/ },
 		{ name: 'server', testMatch: /startup/ }
 	],
 	webServer: {

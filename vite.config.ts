@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	build: {
+		// A script inlined as a data: URL would be blocked by the CSP (script-src 'self').
+		assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined)
+	},
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',

@@ -21,7 +21,9 @@ function buildIfStale() {
 	console.log('Building Hài Lòng…');
 	// Vite runs on this same Node (24), whatever PATH says.
 	const vite = join(import.meta.dirname, '../node_modules/vite/bin/vite.js');
-	const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+		stdio: 'inherit'
+	});
 	if (built.status !== 0) {
 		console.error(`The build failed${built.error ? `: ${built.error.message}` : ''}.`);
 		process.exit(built.status ?? 1);

@@ -34,8 +34,8 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 /** The whole app on a private database, as the server runs it. */
-export async function startTestApp(): Promise<App> {
-	return startApp({ db: await openTestDatabase(), config: testConfig() });
+export async function startTestApp(env: Record<string, string> = {}): Promise<App> {
+	return startApp({ db: await openTestDatabase(), config: testConfig(env) });
 }
 
 /** Publishes an extra survey definition (a fixture) into a running test app. */

@@ -23,6 +23,13 @@ export class RateLimiter {
 		return w.count <= this.limit;
 	}
 
+	/** True when the key has used up its window without counting a hit (for counting failures only). */
+	exhausted(key: string, now = Date.now()): boolean {
+		if (this.limit <= 0) return false;
+		const w = this.windows.get(key);
+		return !!w && now - w.start < this.windowMs && w.count >= this.limit;
+	}
+
 	/** Seconds until the key's window ends. */
 	retryAfter(key: string, now = Date.now()): number {
 		const w = this.windows.get(key);

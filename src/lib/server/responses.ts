@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { checkAnswers, scoresOf, type AnswerError, type Answers } from '$lib/survey/answers';
+import type { Contact } from '$lib/survey/contact';
 import type { Channel } from '$lib/survey/definition';
 import { effectiveInstant, localDate } from '$lib/survey/periods';
 import type { Locale } from '$lib/i18n';
 import type { Database, Queryable } from './db';
+import * as contacts from './contacts';
 import * as receiptTokens from './receipt-tokens';
 import { json, sql } from './db';
 import type { SurveyRegistry, SurveyVersion } from './surveys';
@@ -21,6 +23,8 @@ export interface Submission {
 	clientHash?: string | null;
 	/** A one-time receipt token, consumed together with the response. */
 	receiptToken?: string | null;
+	/** Name and phone given with consent, stored with the response but apart from its answers. */
+	contact?: (Contact & { purpose: string }) | null;
 }
 
 export type StoreResult =
@@ -58,16 +62,24 @@ export function contentHash(parts: {
 	locale: string;
 	answers: Answers;
 }): string {
-	const canonical = JSON.stringify([
-		parts.where,
-		parts.reportedAt?.toISOString() ?? null,
-		parts.locale,
-		Object.keys(parts.answers)
-			.sort()
-			.map((k) => [k, parts.answers[k]])
-	]);
-	return createHash('sha256').update(canonical).digest('hex');
+	return sha256(
+		JSON.stringify([
+			parts.where,
+			parts.reportedAt?.toISOString() ?? null,
+			parts.locale,
+			canonical(parts.answers)
+		])
+	);
 }
+
+/** Answers as a list sorted by question id, so equal answers serialise equally. */
+function canonical(answers: Answers) {
+	return Object.keys(answers)
+		.sort()
+		.map((k) => [k, answers[k]]);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Validates a submission against its survey's current version and builds the row to store. */
 export function prepare(
@@ -148,36 +160,43 @@ export async function store(
 	if (!prepared.ok) return { status: 'invalid', errors: prepared.errors };
 	const row = prepared.row;
 	const client = submission.clientHash ?? null;
+	const answersHash = client
+		? sha256(JSON.stringify([row.touchpointId, canonical(row.answers)]))
+		: null;
 	const insert = (q: Queryable) =>
 		q.query(sql`
 			insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
 				channel, locale, reported_at, received_at, effective_at, local_date, answers, scores,
-				content_hash, client_hash, flag)
+				content_hash, client_hash, answers_hash, flag)
 			select ${row.id}, ${row.surveyId}, ${row.surveyVersionId}, ${row.touchpointId}, ${row.unitCode},
 				${row.rootUnit}, ${row.channel}, ${row.locale}, ${row.reportedAt?.toISOString() ?? null}::timestamptz,
 				${row.receivedAt.toISOString()}::timestamptz, ${row.effectiveAt.toISOString()}::timestamptz,
 				${row.localDate}::date, ${json(row.answers)}, ${row.scores}::smallint[], ${row.contentHash},
-				${client}::text,
+				${client}::text, ${answersHash},
 				case when exists (
 					select 1 from responses d
-					where d.client_hash = ${client}::text
-						and d.received_at > ${row.receivedAt.toISOString()}::timestamptz - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES})
-						and d.touchpoint_id = ${row.touchpointId} and d.answers = ${json(row.answers)})
+					where d.client_hash = ${client}::text and d.answers_hash = ${answersHash}
+						and d.received_at > ${row.receivedAt.toISOString()}::timestamptz - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES}))
 				then 'duplicate' end
 			on conflict (id) do nothing
 			returning id`);
 	let stored: boolean;
 	try {
-		const token = submission.receiptToken;
-		stored = token
-			? await db.transaction(async (tx) => {
-					if (!(await insert(tx)).length) return false;
-					if (!(await receiptTokens.consume(tx, submission.touchpoint.id, token, row.id))) {
-						throw new TokenUsed();
-					}
-					return true;
-				})
-			: (await insert(db)).length === 1;
+		const { receiptToken: token, contact } = submission;
+		stored =
+			token || contact
+				? await db.transaction(async (tx) => {
+						if (!(await insert(tx)).length) return false;
+						if (
+							token &&
+							!(await receiptTokens.consume(tx, submission.touchpoint.id, token, row.id))
+						) {
+							throw new TokenUsed();
+						}
+						if (contact) await contacts.save(tx, row.id, contact, contact.purpose);
+						return true;
+					})
+				: (await insert(db)).length === 1;
 	} catch (error) {
 		if (error instanceof TokenUsed) return { status: 'token_used' };
 		throw error;

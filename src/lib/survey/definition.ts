@@ -106,7 +106,9 @@ export const surveyDefinition = z
 		basis: z.string().min(1),
 		channels: z.array(z.enum(channels)).min(1),
 		sections: z.array(section).min(1),
-		indicators: z.array(indicator)
+		indicators: z.array(indicator),
+		/** Offer an optional name and phone, behind an unticked consent box stating this purpose. */
+		contact: z.strictObject({ purpose: localized }).optional()
 	})
 	.superRefine((def, ctx) => {
 		const seen = new Map<string, Question>();

@@ -37,10 +37,12 @@ export const actions: Actions = {
 
 		const account = normaliseEmail(parsed.data.email);
 		const client = getClientAddress();
-		// Throttle per account and per client; windows expire, so nobody is locked out for good.
-		if (!app.limits.signIn.hit(`acct:${account}`) || !app.limits.signIn.hit(`ip:${client}`)) {
+		// Failed attempts are throttled per account and per client; windows expire, so nobody is
+		// locked out for good, and a correct password never counts against anyone.
+		const keys = [`acct:${account}`, `ip:${client}`];
+		if (keys.some((k) => app.limits.signIn.exhausted(k))) {
 			log.warn('sign-in throttled', { client });
-			const minutes = Math.ceil(app.limits.signIn.retryAfter(`acct:${account}`) / 60) || 15;
+			const minutes = Math.ceil(Math.max(...keys.map((k) => app.limits.signIn.retryAfter(k))) / 60);
 			return fail(429, { email, message: t('login.throttled', { minutes }) });
 		}
 		const user = await findForSignIn(app.db, account);
@@ -49,6 +51,7 @@ export const actions: Actions = {
 			parsed.data.password
 		);
 		if (!user || !valid || user.disabled) {
+			for (const k of keys) app.limits.signIn.hit(k);
 			log.info('sign-in failed', { client });
 			return fail(400, { email, message: t('login.invalid') });
 		}

@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { SessionUser } from './session';
 
 /** Staff pages call this first; a visitor without a session goes to the sign-in page. */
@@ -14,4 +14,15 @@ export function safeRedirect(target: string | null): string {
 		return '/dashboard';
 	}
 	return target;
+}
+
+/** Like requireUser, for acts only some roles may do; others get a 404, as if it were not there. */
+export function requireRole(
+	locals: App.Locals,
+	url: URL,
+	roles: SessionUser['role'][]
+): SessionUser {
+	const user = requireUser(locals, url);
+	if (!roles.includes(user.role)) error(404, 'Không tìm thấy trang / Not found');
+	return user;
 }

@@ -19,11 +19,13 @@ create table client_salts (
 	salt text not null
 );
 
--- A salted hash of client address and browser, kept briefly for rate limits and duplicate flags.
+-- A salted hash of client address and browser, kept briefly for rate limits and duplicate flags,
+-- and a hash of touchpoint and answers: equal pairs within minutes are suspected duplicates.
 alter table responses add column client_hash text;
+alter table responses add column answers_hash text;
 -- Why a response is left out of results by default ('duplicate'); null for counted ones.
 alter table responses add column flag text;
-create index responses_recent_client on responses (client_hash, received_at)
+create index responses_recent_client on responses (client_hash, answers_hash, received_at)
 	where client_hash is not null;
 
 -- Results read counted responses only, so the covering index leaves flagged ones out.

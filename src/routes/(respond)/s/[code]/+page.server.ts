@@ -3,6 +3,7 @@ import { isLocale, translator } from '$lib/i18n';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { answersFromForm, visibleQuestionIds } from '$lib/survey/answers';
+import { checkContact } from '$lib/survey/contact';
 import { surveyView } from '$lib/survey/view';
 import { useApp } from '$lib/server/app';
 import { admit } from '$lib/server/ingest';
@@ -22,6 +23,7 @@ interface FormState {
 	formError: string | null;
 	notice: string | null;
 	visible?: string[];
+	contact?: { name: string; phone: string; consent: boolean };
 }
 
 const messages = (locale: 'vi' | 'en') => {
@@ -39,6 +41,9 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		locale: locals.locale,
 		m,
 		survey: surveyView(version.definition, locals.locale, m.scale),
+		contactPurpose: version.definition.contact?.purpose[locals.locale] ?? null,
+		// Post back without ?lang= (a switch must stick) but with the receipt token, if any.
+		action: token ? `?t=${encodeURIComponent(token)}` : url.pathname,
 		visible: [...visibleQuestionIds(version.definition, {})],
 		blocked:
 			tokenState === 'used'
@@ -57,11 +62,17 @@ export const actions: Actions = {
 		const entries = [...form].filter((e): e is [string, string] => typeof e[1] === 'string');
 		const values: Record<string, string[]> = {};
 		for (const [k, v] of entries) if (!k.startsWith('_')) values[k] = [...(values[k] ?? []), v];
+		const contactFields = {
+			name: String(form.get('_contact_name') ?? '').slice(0, 200),
+			phone: String(form.get('_contact_phone') ?? '').slice(0, 40),
+			consent: form.get('_contact_consent') === 'yes'
+		};
 		const keep = (extra: Partial<FormState> = {}): FormState => ({
 			values,
 			errors: {},
 			formError: null,
 			notice: null,
+			contact: contactFields,
 			...extra
 		});
 
@@ -111,6 +122,18 @@ export const actions: Actions = {
 			const message = admission.window === 'hour' ? t('survey.tooManyHour') : t('survey.tooMany');
 			return fail(429, keep({ formError: message }));
 		}
+		// Contact details only where the survey offers them, and only with consent.
+		const offered = version.definition.contact;
+		const contact = offered ? checkContact(contactFields) : { ok: true as const, contact: null };
+		if (!contact.ok) {
+			const errors: Record<string, string> = {};
+			for (const [field, code] of Object.entries(contact.errors))
+				errors[`_contact_${field}`] = t(`errors.${code}`);
+			return fail(
+				422,
+				keep({ errors, visible: [...visibleQuestionIds(version.definition, answers)] })
+			);
+		}
 		let result;
 		try {
 			result = await responses.store(app.db, app.surveys, {
@@ -121,7 +144,9 @@ export const actions: Actions = {
 				locale: locals.locale,
 				answers,
 				clientHash: await fingerprint(app, client, request),
-				receiptToken: token
+				receiptToken: token,
+				contact:
+					contact.contact && offered ? { ...contact.contact, purpose: offered.purpose.vi } : null
 			});
 		} catch (e) {
 			log.error('could not store a QR response', { error: e });
@@ -135,8 +160,11 @@ export const actions: Actions = {
 				keep({ errors, visible: [...visibleQuestionIds(version.definition, answers)] })
 			);
 		}
-		if (result.status === 'token_used')
+		if (result.status === 'token_used') {
 			return fail(409, keep({ formError: t('survey.tokenUsed') }));
-		redirect(303, `/s/${params.code}/thanks`);
+		}
+		// The response id is the respondent's own key to withdraw the contact details they left.
+		const withdrawable = contact.contact && result.status === 'stored' ? `?r=${result.id}` : '';
+		redirect(303, `/s/${params.code}/thanks${withdrawable}`);
 	}
 };

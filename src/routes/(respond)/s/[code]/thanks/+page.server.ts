@@ -1,9 +1,27 @@
+import { z } from 'zod';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
-import type { PageServerLoad } from './$types';
+import { useApp } from '$lib/server/app';
+import * as contacts from '$lib/server/contacts';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, locals }) => ({
-	code: params.code,
-	locale: locals.locale,
-	m: (locals.locale === 'en' ? en : vi).thanks
-});
+// The response id (a random UUID) is what lets the respondent, and only them, withdraw consent.
+const responseId = z.uuid();
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
+	const r = responseId.safeParse(url.searchParams.get('r'));
+	return {
+		code: params.code,
+		locale: locals.locale,
+		m: (locals.locale === 'en' ? en : vi).thanks,
+		withdrawable: r.success && (await contacts.has(useApp().db, r.data)) ? r.data : null
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ url }) => {
+		const r = responseId.safeParse(url.searchParams.get('r'));
+		if (r.success) await contacts.withdraw(useApp().db, r.data);
+		return { withdrawn: true };
+	}
+};

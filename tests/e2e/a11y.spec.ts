@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { qrCode, signIn } from './helpers';
+
+// axe runs as a script in the page, so these run with JavaScript on. The respondent pages render
+// the same DOM without it: the enhancement script only toggles follow-up questions.
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const surveys = readdirSync('survey-definitions')
+	.filter((f) => f.endsWith('.json') && f !== 'schema.json')
+	.map((f) => JSON.parse(readFileSync(`survey-definitions/${f}`, 'utf8')) as { id: string });
+
+async function expectNoViolations(page: Page, label: string) {
+	const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+	expect(result.violations, label).toEqual([]);
+}
+
+for (const survey of surveys) {
+	test(`${survey.id}: the survey page passes axe in Vietnamese, English, larger text and with errors`, async ({
+		page,
+		browser
+	}) => {
+		await signIn(page);
+		const code = await qrCode(page, survey.id);
+		const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+		const citizen = await context.newPage();
+		await citizen.goto(`/s/${code}?lang=vi`);
+		await expectNoViolations(citizen, 'vi');
+		await citizen.getByRole('button', { name: 'English' }).click();
+		await expect(citizen.locator('html')).toHaveAttribute('lang', 'en');
+		await expectNoViolations(citizen, 'en');
+		await citizen.getByRole('button', { name: 'Larger text, high contrast' }).click();
+		await expect(citizen.getByRole('button', { name: 'Normal text' })).toHaveAttribute(
+			'aria-pressed',
+			'true'
+		);
+		await expectNoViolations(citizen, 'larger text');
+		await citizen.getByRole('button', { name: 'Send my answers' }).click();
+		await expectNoViolations(citizen, 'after sending');
+		await context.close();
+	});
+}
