@@ -123,3 +123,25 @@ test('script in an answer is shown as text and never runs', async ({ page, brows
 	expect(await citizen.locator('img[src="x"]').count()).toBe(0);
 	await citizen.close();
 });
+
+test('an oversized or overlong answer is refused with a message, and nothing is stored', async ({
+	page,
+	baseURL
+}) => {
+	await signIn(page);
+	const code = await qrCode(page, SIPAS);
+	const before = await dashboardCount(page, SIPAS);
+	const headers = { origin: baseURL!, accept: 'text/html' };
+	const huge = await page.request.post(`/s/${code}`, {
+		form: { overall: '5', comment: 'x'.repeat(600_000) },
+		headers
+	});
+	expect(huge.status()).toBe(413);
+	const long = await page.request.post(`/s/${code}`, {
+		form: { overall: '5', comment: 'x'.repeat(100_000) },
+		headers
+	});
+	expect(long.status()).toBe(422);
+	expect(await long.text()).toContain('Câu trả lời dài quá 1000 ký tự');
+	expect(await dashboardCount(page, SIPAS)).toBe(before);
+});

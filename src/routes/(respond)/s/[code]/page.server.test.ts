@@ -9,6 +9,7 @@ import * as results from '$lib/server/results';
 import type { Touchpoint } from '$lib/server/touchpoints';
 import { localDate, parsePeriod } from '$lib/survey/periods';
 import { actions } from './+page.server';
+import { actions as thanksActions } from './thanks/+page.server';
 
 let app: App;
 let tp: Touchpoint;
@@ -28,12 +29,12 @@ type Outcome = { status: number; location?: string; data: Record<string, unknown
 /** Posts the survey form as a browser would, from a given address and browser. */
 async function post(
 	fields: [string, string][],
-	{ address = '198.51.100.1', agent = 'Phone/1', query = '' } = {}
+	{ address = '198.51.100.1', agent = 'Phone/1', query = '', at = tp } = {}
 ): Promise<Outcome> {
 	const body = new URLSearchParams(fields);
-	const url = new URL(`http://localhost/s/${tp.code}${query}`);
+	const url = new URL(`http://localhost/s/${at.code}${query}`);
 	const event = {
-		params: { code: tp.code },
+		params: { code: at.code },
 		url,
 		request: new Request(url, { method: 'POST', body, headers: { 'user-agent': agent } }),
 		locals: { locale: 'vi', display: 'normal', user: null, sessionId: null },
@@ -226,5 +227,88 @@ describe('the QR survey form', () => {
 		);
 		expect(JSON.stringify(row)).not.toContain('198.51.100.99');
 		expect(row!.client_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+	});
+});
+
+describe('contact details on the QR form', () => {
+	let withContact: Touchpoint;
+	beforeAll(async () => {
+		await addSurvey(app, {
+			...numbersSurvey,
+			id: 'test-contact',
+			contact: { purpose: { vi: 'Để cơ quan liên hệ lại', en: 'So the agency can reply' } }
+		});
+		withContact = await touchpointAt(app, 'test-contact', 'AG.CD');
+	});
+	const contactRows = async () =>
+		app.db.query<{ response_id: string; phone: string; purpose: string }>(
+			sql`select response_id::text, phone, purpose from response_contacts order by consented_at`
+		);
+
+	it('refuses a phone number without the consent box ticked, storing nothing', async () => {
+		const before = await count();
+		const result = await post(
+			[
+				['q1', '2'],
+				['_contact_phone', '0912 345 678']
+			],
+			{
+				at: withContact,
+				address: '198.51.100.60'
+			}
+		);
+		expect(result.status).toBe(422);
+		expect(result.data.errors).toEqual({
+			_contact_consent: expect.stringMatching(/đánh dấu ô đồng ý/)
+		});
+		expect(result.data.contact).toMatchObject({ phone: '0912 345 678', consent: false });
+		expect(await count()).toBe(before);
+	});
+
+	it('keeps consented contact details apart from the answers, until the respondent withdraws them', async () => {
+		const result = await post(
+			[
+				['q1', '1'],
+				['comment', 'Chờ lâu'],
+				['_contact_name', 'Trần Thị B'],
+				['_contact_phone', '0912.345.678'],
+				['_contact_consent', 'yes']
+			],
+			{ at: withContact, address: '198.51.100.61' }
+		);
+		expect(result.status).toBe(303);
+		const id = new URL(result.location!, 'http://localhost').searchParams.get('r')!;
+		const [stored] = await app.db.query<{ answers: Record<string, unknown> }>(
+			sql`select answers from responses where id = ${id}::uuid`
+		);
+		expect(stored!.answers).toEqual({ q1: 1, comment: 'Chờ lâu' });
+		expect((await contactRows()).find((r) => r.response_id === id)).toMatchObject({
+			phone: '0912345678',
+			purpose: 'Để cơ quan liên hệ lại'
+		});
+
+		const withdraw = thanksActions.default!;
+		await withdraw({
+			url: new URL(`http://localhost/s/${withContact.code}/thanks?r=${id}`)
+		} as unknown as Parameters<typeof withdraw>[0]);
+		expect((await contactRows()).find((r) => r.response_id === id)).toBeUndefined();
+		const [kept] = await app.db.query<{ n: number }>(
+			sql`select count(*)::int as n from responses where id = ${id}::uuid`
+		);
+		expect(kept!.n).toBe(1);
+	});
+
+	it('ignores contact fields on a survey that does not ask for them', async () => {
+		const before = (await contactRows()).length;
+		const result = await post(
+			[
+				['q1', '4'],
+				['_contact_phone', '0912345678'],
+				['_contact_consent', 'yes']
+			],
+			{ address: '198.51.100.62' }
+		);
+		expect(result).toMatchObject({ status: 303, location: `/s/${tp.code}/thanks` });
+		expect((await contactRows()).length).toBe(before);
 	});
 });
