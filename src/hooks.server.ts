@@ -9,6 +9,7 @@ import {
 } from '$lib/server/auth/session';
 import { log } from '$lib/server/log';
 import { scheduleTidying } from '$lib/server/maintenance';
+import { rememberChoice } from '$lib/server/public-link';
 
 export const init: ServerInit = async () => {
 	let app;
@@ -47,12 +48,7 @@ const locale: Handle = async ({ event, resolve }) => {
 	event.locals.locale = isLocale(asked) ? asked : isLocale(saved) ? saved : 'vi';
 	event.locals.display = event.cookies.get('display') === 'large' ? 'large' : 'normal';
 	if (isLocale(asked) && asked !== saved) {
-		event.cookies.set('lang', asked, {
-			path: '/',
-			httpOnly: false,
-			sameSite: 'lax',
-			maxAge: 31536000
-		});
+		rememberChoice(event.cookies, 'lang', asked);
 	}
 	return resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)

@@ -8,23 +8,16 @@ import { surveyView } from '$lib/survey/view';
 import { useApp } from '$lib/server/app';
 import { admit } from '$lib/server/ingest';
 import { log } from '$lib/server/log';
-import { fingerprint, openQrTouchpoint } from '$lib/server/public-link';
+import {
+	fingerprint,
+	openQrTouchpoint,
+	readSurveyForm,
+	rememberChoice,
+	type FormState
+} from '$lib/server/public-link';
 import * as receiptTokens from '$lib/server/receipt-tokens';
 import * as responses from '$lib/server/responses';
 import type { Actions, PageServerLoad } from './$types';
-
-/** Fields that steer the page rather than answer a question; question ids never start with _. */
-const HONEYPOT = '_website';
-
-/** What a re-rendered form carries back: the answers so far and what to tell the respondent. */
-interface FormState {
-	values: Record<string, string[]>;
-	errors: Record<string, string>;
-	formError: string | null;
-	notice: string | null;
-	visible?: string[];
-	contact?: { name: string; phone: string; consent: boolean };
-}
 
 const messages = (locale: 'vi' | 'en') => {
 	const m = locale === 'en' ? en : vi;
@@ -58,55 +51,40 @@ export const actions: Actions = {
 	default: async (event) => {
 		const { params, request, locals, url, cookies, getClientAddress } = event;
 		const app = useApp();
-		const form = await request.formData();
-		const entries = [...form].filter((e): e is [string, string] => typeof e[1] === 'string');
-		const values: Record<string, string[]> = {};
-		for (const [k, v] of entries) if (!k.startsWith('_')) values[k] = [...(values[k] ?? []), v];
-		const contactFields = {
-			name: String(form.get('_contact_name') ?? '').slice(0, 200),
-			phone: String(form.get('_contact_phone') ?? '').slice(0, 40),
-			consent: form.get('_contact_consent') === 'yes'
-		};
+		const form = readSurveyForm(await request.formData());
+		const { entries, values } = form;
 		const keep = (extra: Partial<FormState> = {}): FormState => ({
 			values,
 			errors: {},
 			formError: null,
 			notice: null,
-			contact: contactFields,
+			contact: form.contact,
 			...extra
 		});
 
 		// Switching language or text size re-renders the page with the answers given so far.
-		const lang = form.get('_lang');
-		if (isLocale(lang)) {
-			locals.locale = lang;
-			cookies.set('lang', lang, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 31536000 });
+		if (isLocale(form.lang)) {
+			locals.locale = form.lang;
+			rememberChoice(cookies, 'lang', form.lang);
 			return keep();
 		}
-		const display = form.get('_display');
-		if (display === 'large' || display === 'normal') {
-			locals.display = display;
-			cookies.set('display', display, {
-				path: '/',
-				httpOnly: false,
-				sameSite: 'lax',
-				maxAge: 31536000
-			});
+		if (form.display === 'large' || form.display === 'normal') {
+			locals.display = form.display;
+			rememberChoice(cookies, 'display', form.display);
 			return keep();
 		}
 
 		const { touchpoint, version } = await openQrTouchpoint(app, params.code, locals.locale);
 		const t = translator(locals.locale);
-		if (String(form.get(HONEYPOT) ?? '') !== '') {
+		if (form.honeypotFilled) {
 			log.info('honeypot filled; response not stored', { touchpoint: touchpoint.code });
 			redirect(303, `/s/${params.code}/thanks`);
 		}
 
 		const answers = answersFromForm(version.definition, entries);
 		// Without JavaScript a follow-up question appears only now: show it before storing.
-		const shown = form.get('_shown');
-		if (typeof shown === 'string') {
-			const before = new Set(shown.split(' '));
+		if (form.shown) {
+			const before = form.shown;
 			const now = visibleQuestionIds(version.definition, answers);
 			if ([...now].some((id) => !before.has(id)))
 				return keep({ notice: t('survey.moreQuestions'), visible: [...now] });
@@ -124,7 +102,7 @@ export const actions: Actions = {
 		}
 		// Contact details only where the survey offers them, and only with consent.
 		const offered = version.definition.contact;
-		const contact = offered ? checkContact(contactFields) : { ok: true as const, contact: null };
+		const contact = offered ? checkContact(form.contact) : { ok: true as const, contact: null };
 		if (!contact.ok) {
 			const errors: Record<string, string> = {};
 			for (const [field, code] of Object.entries(contact.errors))
