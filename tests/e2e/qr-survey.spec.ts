@@ -119,3 +119,22 @@ test('staff pages need a session', async ({ page }) => {
 	const api = await page.request.get('/api/v1/touchpoints');
 	expect(api.status()).toBe(401);
 });
+
+test('the case rating can be answered with the keyboard alone', async ({ page, browser }) => {
+	await signIn(page);
+	const code = await qrCode(page, 'one-stop-case');
+	const citizen = await browser.newPage();
+	await citizen.goto(`/s/${code}`);
+	const first = citizen.getByRole('group', { name: /^1\./ });
+	await citizen.keyboard.press('Tab'); // larger text
+	await expect(citizen.getByRole('button', { name: 'Chữ lớn, tương phản cao' })).toBeFocused();
+	await citizen.keyboard.press('Tab'); // language
+	await citizen.keyboard.press('Tab'); // the first question's scale
+	await expect(first.getByRole('radio').first()).toBeFocused();
+	await citizen.keyboard.press('Space');
+	await citizen.keyboard.press('ArrowRight');
+	await expect(first.getByRole('radio', { name: 'Hài lòng', exact: true })).toBeChecked();
+	await citizen.keyboard.press('Enter');
+	await expect(citizen.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' })).toBeVisible();
+	await citizen.close();
+});
