@@ -27,7 +27,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const base = {
 		locale: locals.locale,
 		m: (locals.locale === 'en' ? en : vi).dashboard,
-		signOut: (locals.locale === 'en' ? en : vi).login.signOut,
 		surveys,
 		units: allUnits.map((u) => ({
 			code: u.code,
