@@ -9,6 +9,8 @@ declare global {
 			display: 'normal' | 'large';
 			user: SessionUser | null;
 			sessionId: string | null;
+			/** The user came with an API token (read-only), not a session. */
+			viaToken: boolean;
 		}
 		interface Error {
 			message: string;

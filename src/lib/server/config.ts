@@ -15,6 +15,7 @@ const envSchema = z.object({
 	SEED_DEMO: z.enum(['0', '1']).default('1'),
 	QR_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
 	QR_RATE_LIMIT_HOURLY: z.coerce.number().int().min(0).default(300),
+	REQUIRE_ADMIN_MFA: z.enum(['0', '1']).default('0'),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
 });
 

@@ -1,9 +1,31 @@
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
+import { can, type Capability } from '$lib/server/auth/scope';
 import type { LayoutServerLoad } from './$types';
 
-// Navigation labels only: every staff page checks the session itself in its own load.
-export const load: LayoutServerLoad = ({ locals }) => ({
-	nav: (locals.locale === 'en' ? en : vi).staffNav,
-	signedIn: locals.user !== null
-});
+const links: { href: string; key: keyof typeof vi.staffNav; capability: Capability | null }[] = [
+	{ href: '/dashboard', key: 'results', capability: 'results' },
+	{ href: '/entry', key: 'entry', capability: 'entry' },
+	{ href: '/touchpoints', key: 'touchpoints', capability: 'touchpoints' },
+	{ href: '/admin/users', key: 'users', capability: 'admin' },
+	{ href: '/admin/units', key: 'units', capability: 'admin' },
+	{ href: '/admin/surveys', key: 'surveys', capability: 'admin' },
+	{ href: '/admin/audit', key: 'audit', capability: 'admin' },
+	{ href: '/account', key: 'account', capability: null }
+];
+
+// Navigation only shows what the role may open; every page still checks access in its own load.
+export const load: LayoutServerLoad = ({ locals }) => {
+	const m = (locals.locale === 'en' ? en : vi).staffNav;
+	const user = locals.user;
+	return {
+		signedIn: user !== null,
+		who: user ? (user.name ?? user.email) : null,
+		signOut: m.signOut,
+		links: user
+			? links
+					.filter((l) => l.capability === null || can(user, l.capability))
+					.map((l) => ({ href: l.href, label: m[l.key] }))
+			: []
+	};
+};

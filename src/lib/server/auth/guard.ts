@@ -1,5 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
+import type { Queryable } from '../db/driver';
+import { can, inScope, type Capability } from './scope';
 import type { SessionUser } from './session';
+
+const notFound = 'Không tìm thấy trang / Not found';
 
 /** Staff pages call this first; a visitor without a session goes to the sign-in page. */
 export function requireUser(locals: App.Locals, url: URL): SessionUser {
@@ -10,19 +14,30 @@ export function requireUser(locals: App.Locals, url: URL): SessionUser {
 
 /** Only same-origin relative paths are followed after sign-in. */
 export function safeRedirect(target: string | null): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {
+	if (
+		!target ||
+		!target.startsWith('/') ||
+		target.startsWith('//') ||
+		target.startsWith('/\\') ||
+		target.includes('\\') ||
+		[...target].some((c) => c < ' ')
+	) {
 		return '/dashboard';
 	}
 	return target;
 }
 
-/** Like requireUser, for acts only some roles may do; others get a 404, as if it were not there. */
-export function requireRole(
-	locals: App.Locals,
-	url: URL,
-	roles: SessionUser['role'][]
-): SessionUser {
+/**
+ * Every staff load, action and endpoint starts here: signed out goes to sign-in, a role without
+ * the capability gets a 404, as if the page were not there.
+ */
+export function requireAccess(locals: App.Locals, url: URL, capability: Capability): SessionUser {
 	const user = requireUser(locals, url);
-	if (!roles.includes(user.role)) error(404, 'Không tìm thấy trang / Not found');
+	if (!can(user, capability)) error(404, notFound);
 	return user;
+}
+
+/** A unit (from a path, query or body) outside the user's subtree answers 404. */
+export async function requireUnitInScope(db: Queryable, user: SessionUser, unitCode: string) {
+	if (unitCode.length > 64 || !(await inScope(db, user, unitCode))) error(404, notFound);
 }

@@ -3,27 +3,31 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { localDate, quarterOf } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
-import { requireUser } from '$lib/server/auth/guard';
+import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
+import { scopeRoot, unitsInScope } from '$lib/server/auth/scope';
 import * as results from '$lib/server/results';
 import { parseResultsQuery } from '$lib/server/results-query';
 import * as units from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	requireUser(locals, url);
+	const user = requireAccess(locals, url, 'results');
 	const app = useApp();
+	const unit = url.searchParams.get('unit') || scopeRoot(user) || 'AG';
+	await requireUnitInScope(app.db, user, unit);
+	const visible = await unitsInScope(app.db, user);
 	const t = translator(locals.locale);
 	const surveys = app.surveys
 		.list()
 		.map((v) => ({ id: v.definition.id, title: v.definition.title[locals.locale] }));
 	const params = new URLSearchParams({
 		survey: url.searchParams.get('survey') || surveys[0]?.id || '',
-		unit: url.searchParams.get('unit') || 'AG',
+		unit,
 		period: url.searchParams.get('period') || quarterOf(localDate(new Date())),
 		groupBy: 'unit'
 	});
 	const parsed = await parseResultsQuery(app, params);
-	const allUnits = await units.list(app.db);
+	const allUnits = (await units.list(app.db)).filter((u) => !visible || visible.has(u.code));
 	const base = {
 		locale: locals.locale,
 		m: (locals.locale === 'en' ? en : vi).dashboard,
@@ -45,10 +49,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		...base,
 		problem: null,
 		results: found,
-		trail: (await units.ancestry(app.db, parsed.query.unitCode)).map((u) => ({
-			code: u.code,
-			name: name(u)
-		})),
+		trail: (await units.ancestry(app.db, parsed.query.unitCode))
+			.filter((u) => !visible || visible.has(u.code))
+			.map((u) => ({
+				code: u.code,
+				name: name(u)
+			})),
 		labels: {
 			indicators: Object.fromEntries(def.indicators.map((i) => [i.id, i.label[locals.locale]])),
 			questions: Object.fromEntries(

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
+import { can, inScope } from '$lib/server/auth/scope';
 import { apiErrors } from '$lib/server/http';
 import * as results from '$lib/server/results';
 import { parseResultsQuery } from '$lib/server/results-query';
@@ -14,7 +15,10 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 		const { status, path, message } = parsed.problem;
 		return apiErrors(status, [{ path, message: translator(locals.locale)(message) }]);
 	}
-	const full = locals.user !== null;
+	// Small cells are shown to those who may read results, within their own subtree only.
+	const user = locals.user;
+	const full =
+		can(user, 'results') && user !== null && (await inScope(app.db, user, parsed.query.unitCode));
 	const body = await results.forUnit(app.db, app.surveys, parsed.query, { full });
 	return json(body, {
 		headers: { 'Cache-Control': full ? 'no-store' : 'public, max-age=60', Vary: 'Cookie' }

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { useApp } from '$lib/server/app';
-import { requireRole, requireUser } from '$lib/server/auth/guard';
+import { requireAccess } from '$lib/server/auth/guard';
 import * as receiptTokens from '$lib/server/receipt-tokens';
 import * as touchpoints from '$lib/server/touchpoints';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +15,7 @@ async function qrTouchpoint(code: string) {
 }
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	requireUser(locals, url);
+	requireAccess(locals, url, 'touchpoints');
 	const touchpoint = await qrTouchpoint(params.code);
 	return {
 		locale: locals.locale,
@@ -31,7 +31,7 @@ const batchSize = z.coerce.number().int().min(1).max(receiptTokens.MAX_BATCH);
 
 export const actions: Actions = {
 	default: async ({ locals, url, params, request }) => {
-		requireRole(locals, url, ['admin', 'manager', 'clerk']);
+		requireAccess(locals, url, 'touchpoints');
 		const touchpoint = await qrTouchpoint(params.code);
 		const count = batchSize.safeParse((await request.formData()).get('count'));
 		if (!count.success) {

@@ -1,0 +1,69 @@
+import type { Queryable } from '../db/driver';
+import { sql } from '../db/sql';
+import type { SessionUser } from './session';
+
+export type Role = SessionUser['role'];
+export const roles: Role[] = ['admin', 'analyst', 'manager', 'clerk'];
+
+/**
+ * What each role may do. Managers and clerks act within their unit's subtree only; admins and
+ * analysts see the whole tree.
+ */
+export type Capability =
+	| 'results' // dashboards, results with small cells shown, comments
+	| 'followup' // answering complaints
+	| 'export' // CSV/XLSX exports of responses and results
+	| 'entry' // keying in and importing paper questionnaires
+	| 'touchpoints' // QR links, posters and receipt tokens of the units in scope
+	| 'apiTokens' // read-only tokens for BI tools
+	| 'admin'; // users, units, surveys and targets, touchpoint and device set-up, audit log
+
+const grants: Record<Role, readonly Capability[]> = {
+	admin: ['results', 'followup', 'export', 'entry', 'touchpoints', 'apiTokens', 'admin'],
+	analyst: ['results', 'export', 'apiTokens'],
+	manager: ['results', 'followup', 'touchpoints'],
+	clerk: ['entry']
+};
+
+export function can(user: SessionUser | null, capability: Capability): boolean {
+	return user !== null && grants[user.role].includes(capability);
+}
+
+/** The root of the subtree a user acts in; null means the whole tree. */
+export function scopeRoot(user: SessionUser): string | null {
+	if (user.role === 'admin' || user.role === 'analyst') return null;
+	// A manager or clerk without a unit sees nothing: the impossible code matches no unit.
+	return user.unitCode ?? '\u0000';
+}
+
+/**
+ * Whether a unit lies in the user's subtree. Walks the parent links, not the code prefix: a unit
+ * moved in a reorganisation keeps its code.
+ */
+export async function inScope(db: Queryable, user: SessionUser, unitCode: string) {
+	const root = scopeRoot(user);
+	const [row] = await db.query<{ ok: boolean }>(
+		root === null
+			? sql`select exists (select 1 from units where code = ${unitCode}) as ok`
+			: sql`
+				with recursive up as (
+					select code, parent_code from units where code = ${unitCode}
+					union all
+					select u.code, u.parent_code from units u join up on u.code = up.parent_code)
+				select exists (select 1 from up where code = ${root}) as ok`
+	);
+	return row?.ok ?? false;
+}
+
+/** The codes of every unit in the user's subtree; null means all units. */
+export async function unitsInScope(db: Queryable, user: SessionUser): Promise<Set<string> | null> {
+	const root = scopeRoot(user);
+	if (root === null) return null;
+	const rows = await db.query<{ code: string }>(sql`
+		with recursive down as (
+			select code from units where code = ${root}
+			union all
+			select u.code from units u join down on u.parent_code = down.code)
+		select code from down`);
+	return new Set(rows.map((r) => r.code));
+}
