@@ -34,11 +34,12 @@ export default defineConfig({
 		}
 	},
 	projects: [
-		{ name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: /startup|a11y/ },
-		{ name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: /startup|a11y/ },
+		{ name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: /startup|a11y|access/ },
+		{ name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: /startup|a11y|access/ },
 		// axe needs JavaScript to run; the pages it checks render the same without it.
 		{ name: 'a11y', use: { javaScriptEnabled: true }, testMatch: /a11y/ },
-		{ name: 'server', testMatch: /startup/ }
+		// HTTP only, no browser: the server itself (start-up, access rules, headers).
+		{ name: 'server', testMatch: /startup|access/ }
 	],
 	webServer: {
 		command: 'node scripts/start.js',

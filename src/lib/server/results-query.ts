@@ -1,5 +1,6 @@
 import { isIsoDate, localDate, parsePeriod, quarterOf } from '$lib/survey/periods';
 import type { App } from './app';
+import { isUnitCode } from './auth/scope';
 import type { GroupBy, ResultsQuery } from './results';
 import * as units from './units';
 
@@ -21,7 +22,7 @@ export async function parseResultsQuery(
 	if (!surveyId) return fail(400, 'survey', 'errors.survey_required');
 	if (!app.surveys.current(surveyId)) return fail(404, 'survey', 'errors.survey_unknown');
 	const unitCode = params.get('unit') || 'AG';
-	if (unitCode.length > 64 || !(await units.get(app.db, unitCode)))
+	if (!isUnitCode(unitCode) || !(await units.get(app.db, unitCode)))
 		return fail(404, 'unit', 'errors.unit_unknown');
 
 	const period = params.get('period');

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Queryable } from '../db/driver';
-import { can, inScope, type Capability } from './scope';
+import { can, inScope, isUnitCode, type Capability } from './scope';
 import type { SessionUser } from './session';
 
 const notFound = 'Không tìm thấy trang / Not found';
@@ -39,5 +39,6 @@ export function requireAccess(locals: App.Locals, url: URL, capability: Capabili
 
 /** A unit (from a path, query or body) outside the user's subtree answers 404. */
 export async function requireUnitInScope(db: Queryable, user: SessionUser, unitCode: string) {
-	if (unitCode.length > 64 || !(await inScope(db, user, unitCode))) error(404, notFound);
+	// The shape is checked first: a stray byte (NUL, say) must not reach the database as a 500.
+	if (!isUnitCode(unitCode) || !(await inScope(db, user, unitCode))) error(404, notFound);
 }

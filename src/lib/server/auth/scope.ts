@@ -29,11 +29,16 @@ export function can(user: SessionUser | null, capability: Capability): boolean {
 	return user !== null && grants[user.role].includes(capability);
 }
 
+/** Unit codes are dotted upper-case paths (AG.LX.BD); anything else is refused before SQL. */
+export function isUnitCode(code: string): boolean {
+	return code.length <= 64 && /^[A-Z][A-Z0-9]*(\.[A-Z0-9]+)*$/.test(code);
+}
+
 /** The root of the subtree a user acts in; null means the whole tree. */
 export function scopeRoot(user: SessionUser): string | null {
 	if (user.role === 'admin' || user.role === 'analyst') return null;
 	// A manager or clerk without a unit sees nothing: the impossible code matches no unit.
-	return user.unitCode ?? '\u0000';
+	return user.unitCode ?? '-';
 }
 
 /**

@@ -1,0 +1,125 @@
+import { expect, request, test, type APIRequestContext } from '@playwright/test';
+import { E2E_ADMIN } from '../../playwright.config';
+
+// HTTP-level checks of the staff side on the built server, hooks included: no browser needed.
+const baseURL = `http://localhost:${process.env.E2E_PORT ?? 4173}`;
+
+/** A fresh client (its own cookie jar) whose form posts carry our Origin, as a browser's do. */
+async function client(): Promise<APIRequestContext> {
+	return request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
+}
+
+async function signIn(
+	api: APIRequestContext,
+	email: string,
+	password: string,
+	redirectTo?: string
+) {
+	const query = redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : '';
+	return api.post(`/login${query}`, {
+		form: { email, password },
+		maxRedirects: 0,
+		headers: { accept: 'text/html' }
+	});
+}
+
+function sessionCookie(api: APIRequestContext) {
+	return api.storageState().then((s) => s.cookies.find((c) => c.name === 'session')?.value);
+}
+
+test('every page carries the security headers; staff pages are never cached', async () => {
+	const api = await client();
+	const touchpointsBefore = await api.get('/api/v1/touchpoints');
+	expect(touchpointsBefore.status()).toBe(401);
+	await signIn(api, E2E_ADMIN.email, E2E_ADMIN.password);
+	const [tp] = (await (await api.get('/api/v1/touchpoints')).json()) as { code: string }[];
+	const pages = [
+		'/login',
+		`/s/${tp!.code}`,
+		'/dashboard',
+		'/touchpoints',
+		'/admin/audit',
+		'/nowhere'
+	];
+	for (const path of pages) {
+		const response = await api.get(path, { maxRedirects: 0 });
+		const h = response.headers();
+		const csp = h['content-security-policy'] ?? '';
+		expect(csp, path).toContain("object-src 'none'");
+		expect(csp, path).toContain("base-uri 'none'");
+		expect(csp, path).toContain("frame-ancestors 'none'");
+		expect(csp, path).not.toContain('unsafe-inline');
+		expect(h['x-content-type-options'], path).toBe('nosniff');
+		expect(h['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+		if (path !== `/s/${tp!.code}` && path !== '/nowhere') {
+			expect(h['cache-control'], path).toBe('no-store');
+		}
+		expect(h['set-cookie'] ?? '', path).not.toMatch(/session=[^;]+;(?![^\n]*HttpOnly)/);
+	}
+	await api.dispose();
+});
+
+test('sign-in sets an HttpOnly SameSite=Lax cookie, follows only same-origin paths and rotates the session', async () => {
+	const api = await client();
+	for (const evil of [
+		'//evil.example',
+		'/\\evil.example',
+		'javascript:alert(1)',
+		'https://evil.example/'
+	]) {
+		const response = await signIn(api, E2E_ADMIN.email, E2E_ADMIN.password, evil);
+		expect(response.status(), evil).toBe(303);
+		expect(response.headers()['location'], evil).toBe('/dashboard');
+	}
+	const first = await sessionCookie(api);
+	const setCookie = (
+		await signIn(api, E2E_ADMIN.email, E2E_ADMIN.password, '/touchpoints')
+	).headers()['set-cookie'];
+	expect(setCookie).toMatch(/HttpOnly/i);
+	expect(setCookie).toMatch(/SameSite=Lax/i);
+	const second = await sessionCookie(api);
+	expect(second).toBeTruthy();
+	expect(second).not.toBe(first);
+	// The session presented at sign-in (possibly planted) is gone, not just replaced.
+	const replay = await request.newContext({
+		baseURL,
+		extraHTTPHeaders: { cookie: `session=${first}` }
+	});
+	expect((await replay.get('/api/v1/touchpoints')).status()).toBe(401);
+	await replay.dispose();
+	await api.dispose();
+});
+
+test('after sign-out the old cookie opens nothing', async () => {
+	const api = await client();
+	await signIn(api, E2E_ADMIN.email, E2E_ADMIN.password);
+	const token = await sessionCookie(api);
+	expect((await api.get('/api/v1/touchpoints')).status()).toBe(200);
+	await api.post('/logout', { maxRedirects: 0, headers: { accept: 'text/html' } });
+	const replay = await request.newContext({
+		baseURL,
+		extraHTTPHeaders: { cookie: `session=${token}` }
+	});
+	expect((await replay.get('/api/v1/touchpoints')).status()).toBe(401);
+	const page = await replay.get('/dashboard', { maxRedirects: 0 });
+	expect(page.status()).toBe(303);
+	expect(page.headers()['location']).toMatch(/^\/login/);
+	await replay.dispose();
+	await api.dispose();
+});
+
+test('a cross-site form post is refused before it reaches the app', async () => {
+	const api = await request.newContext({
+		baseURL,
+		extraHTTPHeaders: { origin: 'https://evil.example' }
+	});
+	for (const contentType of ['application/x-www-form-urlencoded', 'text/plain']) {
+		const response = await api.post('/login', {
+			data: `email=${encodeURIComponent(E2E_ADMIN.email)}&password=x`,
+			headers: { 'content-type': contentType },
+			maxRedirects: 0
+		});
+		expect(response.status(), contentType).toBe(403);
+	}
+	await api.dispose();
+});
