@@ -1,6 +1,7 @@
 // `npm run import -- file.csv`: imports paper questionnaires atomically (see docs/api.md).
 import { createReadStream, existsSync } from 'node:fs';
 import { startApp, stopApp } from '../src/lib/server/app';
+import { audit } from '../src/lib/server/audit';
 import { importCsv } from '../src/lib/server/import';
 
 const file = process.argv[2];
@@ -17,7 +18,15 @@ try {
 		);
 	}
 	const result = await importCsv(app.db, app.surveys, createReadStream(file), {
-		onProgress: (message) => process.stderr.write(`\r${message}   `)
+		onProgress: (message) => process.stderr.write(`\r${message}   `),
+		// The command line has no signed-in person; the entry says it came from here.
+		onStored: (tx, counts) =>
+			audit(tx, {
+				actor: null,
+				action: 'responses_imported',
+				target: file,
+				detail: { ...counts, via: 'npm run import', osUser: process.env.USER ?? null }
+			})
 	});
 	process.stderr.write('\n');
 	if (result.ok) {

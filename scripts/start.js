@@ -39,6 +39,8 @@ function workerCount() {
 // adapter-node refuses form posts whose Origin differs from ORIGIN; default to the local address.
 process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
+// CSV imports in the staff UI accept files up to 5 MB; multipart framing adds a little.
+process.env.BODY_SIZE_LIMIT ??= '6M';
 
 const workers = workerCount();
 if (cluster.isPrimary && workers > 1) {

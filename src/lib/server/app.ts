@@ -4,6 +4,7 @@ import { openDatabase, type Database } from './db';
 import { migrate } from './db/migrate';
 import { tidyResponses } from './maintenance';
 import type { SaltCache } from './fingerprint';
+import { PAIRING_ATTEMPTS, PAIRING_WINDOW_MS } from './devices';
 import { RateLimiter } from './rate-limit';
 import { seed, type SeedReport } from './seed';
 import type { Touchpoint } from './touchpoints';
@@ -15,7 +16,7 @@ export interface App {
 	db: Database;
 	surveys: SurveyRegistry;
 	seeded: SeedReport;
-	limits: { qr: RateLimiter; qrHourly: RateLimiter; signIn: RateLimiter };
+	limits: { qr: RateLimiter; qrHourly: RateLimiter; signIn: RateLimiter; pairing: RateLimiter };
 	saltCache: SaltCache;
 	touchpointCache: Map<string, { touchpoint: Touchpoint | undefined; at: number }>;
 }
@@ -53,7 +54,9 @@ export async function startApp(
 			limits: {
 				qr: new RateLimiter(config.QR_RATE_LIMIT, 60_000),
 				qrHourly: new RateLimiter(config.QR_RATE_LIMIT_HOURLY, 60 * 60_000),
-				signIn: new RateLimiter(10, 15 * 60_000)
+				signIn: new RateLimiter(10, 15 * 60_000),
+				// Wrong kiosk pairing codes per client: 8 base32 characters stay out of reach.
+				pairing: new RateLimiter(PAIRING_ATTEMPTS, PAIRING_WINDOW_MS)
 			},
 			touchpointCache: new Map(),
 			saltCache: new Map()

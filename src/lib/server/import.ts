@@ -5,7 +5,7 @@ import { NA } from '$lib/survey/answers';
 import { allQuestions, channels, type Question } from '$lib/survey/definition';
 import { isIsoDate, localDate, startOfLocalDate } from '$lib/survey/periods';
 import { translator, type Locale } from '$lib/i18n';
-import type { Database } from './db';
+import type { Database, Queryable } from './db';
 import { tidyResponses } from './maintenance';
 import * as responses from './responses';
 import type { SurveyRegistry } from './surveys';
@@ -21,6 +21,28 @@ export interface ImportError {
 export type ImportResult =
 	| { ok: true; rows: number; stored: number; skipped: number }
 	| { ok: false; rows: number; errors: ImportError[] };
+
+/** What a file would import, found without storing anything. */
+export interface CsvCheck {
+	/** Data rows read (the header aside). */
+	rows: number;
+	errors: ImportError[];
+	/** Valid rows counted by survey and unit, in order of first appearance. */
+	groups: { survey: string; unit: string; rows: number }[];
+	/** Valid rows whose id is already stored with the same content: importing skips them. */
+	alreadyStored: number;
+	/** The valid rows, ready to insert. */
+	prepared: responses.ResponseRow[];
+}
+
+export interface ImportOptions {
+	locale?: Locale;
+	onProgress?: (message: string) => void;
+	/** The units a row may name (a clerk's subtree); null or absent means every unit. */
+	allowedUnits?: Set<string> | null;
+	/** Runs inside the import's transaction once the rows are in, e.g. to audit the import. */
+	onStored?: (tx: Queryable, result: { rows: number; stored: number }) => Promise<void>;
+}
 
 const FIXED = new Set(['survey', 'unit', 'answered_at', 'id', 'channel', 'locale']);
 const MAX_ERRORS = 1000;
@@ -45,11 +67,36 @@ export async function importCsv(
 	db: Database,
 	surveys: SurveyRegistry,
 	input: Readable,
-	{
-		locale = 'vi' as Locale,
-		onProgress
-	}: { locale?: Locale; onProgress?: (message: string) => void } = {}
+	options: ImportOptions = {}
 ): Promise<ImportResult> {
+	const check = await checkCsv(db, surveys, input, options);
+	if (check.errors.length) return { ok: false, rows: check.rows, errors: check.errors };
+	const rows = check.prepared;
+	const { onProgress, onStored } = options;
+	// Ids already stored with this content are skipped by the insert itself.
+	const stored = await db.transaction(async (tx) => {
+		let added = 0;
+		for (let i = 0; i < rows.length; i += 5000) {
+			added += await responses.insertMany(tx, rows.slice(i, i + 5000));
+			onProgress?.(`stored ${Math.min(i + 5000, rows.length)} of ${rows.length} rows`);
+		}
+		await onStored?.(tx, { rows: rows.length, stored: added });
+		return added;
+	});
+	if (stored > 0) await tidyResponses(db);
+	return { ok: true, rows: rows.length, stored, skipped: rows.length - stored };
+}
+
+/**
+ * Checks a whole file as the import would, storing nothing: the preview before an import. Every
+ * error is listed (up to a thousand), by row and column.
+ */
+export async function checkCsv(
+	db: Queryable,
+	surveys: SurveyRegistry,
+	input: Readable,
+	{ locale = 'vi', onProgress, allowedUnits = null }: ImportOptions = {}
+): Promise<CsvCheck> {
 	const t = translator(locale);
 	const errors: ImportError[] = [];
 	const report = (row: number, column: string, message: string) => {
@@ -65,6 +112,7 @@ export async function importCsv(
 	const today = localDate(receivedAt);
 	let line = 1;
 	let header: string[] = [];
+	let malformed = false;
 
 	const parser = input.pipe(
 		parse({
@@ -85,9 +133,10 @@ export async function importCsv(
 	} catch (error) {
 		// csv-parse's own errors (CSV_…) describe the file; anything else is ours and must surface.
 		if (!String((error as { code?: string }).code ?? '').startsWith('CSV_')) throw error;
+		malformed = true;
 		report(line + 1, '', t('import.malformed', { detail: (error as Error).message }));
 	}
-	if (line === 1) report(1, '', t('import.empty'));
+	if (line === 1 && !malformed) report(1, '', t('import.empty'));
 
 	async function checkRow(record: Record<string, string>, at: number) {
 		const cell = (name: string) => (record[name] ?? '').trim();
@@ -98,6 +147,8 @@ export async function importCsv(
 			rootCache.set(unitCode, unitCode.length <= 64 ? await units.rootOf(db, unitCode) : undefined);
 		const rootUnit = rootCache.get(unitCode);
 		if (!rootUnit) report(at, 'unit', t('errors.unit_unknown'));
+		else if (allowedUnits && !allowedUnits.has(unitCode))
+			report(at, 'unit', t('entry.import.outOfScope'));
 
 		const answeredAt = cell('answered_at');
 		let paperDate: { effectiveAt: Date; localDate: string } | undefined;
@@ -150,6 +201,7 @@ export async function importCsv(
 		return prepared.row;
 	}
 
+	let alreadyStored = 0;
 	if (!errors.length) {
 		const existing = await responses.existingHashes(
 			db,
@@ -157,23 +209,18 @@ export async function importCsv(
 		);
 		for (const r of rows) {
 			const hash = existing.get(r.id);
-			if (hash !== undefined && hash !== r.contentHash)
-				report(seenIds.get(r.id) ?? 0, 'id', t('errors.conflict'));
+			if (hash === r.contentHash) alreadyStored += 1;
+			else if (hash !== undefined) report(seenIds.get(r.id) ?? 0, 'id', t('errors.conflict'));
 		}
 	}
-	if (errors.length) return { ok: false, rows: line - 1, errors };
-
-	// Ids already stored with this content are skipped by the insert itself.
-	const stored = await db.transaction(async (tx) => {
-		let added = 0;
-		for (let i = 0; i < rows.length; i += 5000) {
-			added += await responses.insertMany(tx, rows.slice(i, i + 5000));
-			onProgress?.(`stored ${Math.min(i + 5000, rows.length)} of ${rows.length} rows`);
-		}
-		return added;
-	});
-	if (stored > 0) await tidyResponses(db);
-	return { ok: true, rows: rows.length, stored, skipped: rows.length - stored };
+	const groups = new Map<string, CsvCheck['groups'][number]>();
+	for (const r of rows) {
+		const key = `${r.surveyId}\u0000${r.unitCode}`;
+		const group = groups.get(key) ?? { survey: r.surveyId, unit: r.unitCode, rows: 0 };
+		group.rows += 1;
+		groups.set(key, group);
+	}
+	return { rows: line - 1, errors, groups: [...groups.values()], alreadyStored, prepared: rows };
 }
 
 function checkHeader(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isLocale } from '$lib/i18n';
 import type { App } from './app';
+import * as devices from './devices';
 import { clientHash } from './fingerprint';
 import * as responses from './responses';
 import * as touchpoints from './touchpoints';
@@ -107,15 +108,28 @@ export async function submit(
 		};
 	}
 	if (touchpoint.channel === 'kiosk') {
-		// Kiosk devices and their tokens come with device pairing; until then no token is valid.
-		void authorization;
-		return {
-			status: 'rejected',
-			httpStatus: 401,
-			errors: [{ path: '', message: 'errors.device_token_required' }]
-		};
+		// Revocation policy (bad-inputs 43): the token is checked when a response arrives, and
+		// revoking erases it. Responses the server received before revocation stay stored; anything
+		// sent afterwards is refused, even answers a tablet queued offline earlier, because the
+		// answeredAt of a revoked (perhaps stolen) tablet cannot be trusted.
+		const device = await devices.authenticate(
+			app.db,
+			devices.bearerToken(authorization),
+			touchpoint.id
+		);
+		if (!device) {
+			return {
+				status: 'rejected',
+				httpStatus: 401,
+				errors: [{ path: '', message: 'errors.device_token_required' }],
+				headers: { 'WWW-Authenticate': 'Bearer' }
+			};
+		}
 	}
-	const admission = admit(app, client, touchpoint.code);
+	// A paired kiosk answers for a whole hall and flushes its offline queue in bursts: the
+	// per-client limit is for anonymous QR submissions only.
+	const admission =
+		touchpoint.channel === 'kiosk' ? { ok: true as const } : admit(app, client, touchpoint.code);
 	if (!admission.ok) {
 		return {
 			status: 'rejected',

@@ -6,7 +6,7 @@ import { createApiToken, revokeApiToken } from '$lib/server/auth/api-token';
 import { createSession, generateSessionToken } from '$lib/server/auth/session';
 import type { SessionUser } from '$lib/server/auth/session';
 import { sql } from '$lib/server/db';
-import { locale, securityHeaders, session } from '$lib/server/request-handles';
+import { bodyLimit, locale, securityHeaders, session } from '$lib/server/request-handles';
 
 let app: App;
 beforeAll(async () => {
@@ -142,6 +142,13 @@ describe('sessions in the hooks', () => {
 		const unverified = await sessionFor(user, false);
 		const page = await send({ path: '/dashboard', cookies: { session: unverified } });
 		expect(page.response.headers.get('location')).toBe('/login/totp');
+		// A password alone must not reach the pages that change the password or the second factor.
+		for (const path of ['/account/password', '/account/mfa']) {
+			const gated = await send({ path, cookies: { session: unverified } });
+			expect(gated.response.headers.get('location'), path).toBe('/login/totp');
+		}
+		const gate = await send({ path: '/login/totp', cookies: { session: unverified } });
+		expect(gate.response.status).toBe(200);
 		const verified = await sessionFor(user, true);
 		expect(
 			(await send({ path: '/dashboard', cookies: { session: verified } })).response.status
@@ -226,5 +233,49 @@ describe('API tokens in the hooks', () => {
 		expect((await send({ path: '/api/v1/results', headers: bearer })).response.status).toBe(401);
 		const guessed = { authorization: `Bearer hl_${'a'.repeat(32)}` };
 		expect((await send({ path: '/api/v1/results', headers: guessed })).response.status).toBe(401);
+	});
+});
+
+describe('body size limit', () => {
+	/** Posts `size` bytes, streamed without a declared length when `chunked`. */
+	async function post(path: string, size: number, chunked: boolean) {
+		const bytes = new Uint8Array(size).fill(120);
+		const body = chunked
+			? new ReadableStream({
+					start(controller) {
+						for (let i = 0; i < size; i += 65536) controller.enqueue(bytes.slice(i, i + 65536));
+						controller.close();
+					}
+				})
+			: bytes;
+		const url = new URL(path, 'http://localhost');
+		const event = {
+			url,
+			request: new Request(url, { method: 'POST', body, duplex: 'half' } as RequestInit)
+		};
+		let received = -1;
+		const response = await bodyLimit({
+			event: event as never,
+			resolve: async (e) => {
+				received = (await e.request.arrayBuffer()).byteLength;
+				return new Response('ok');
+			}
+		});
+		return { status: response.status, received };
+	}
+
+	it('refuses a form over 512 KiB before it is read, declared or streamed', async () => {
+		expect(await post('/s/abc', 600_000, false)).toEqual({ status: 413, received: -1 });
+		expect(await post('/s/abc', 600_000, true)).toEqual({ status: 413, received: -1 });
+	});
+
+	it('passes smaller bodies on whole, streamed ones included', async () => {
+		expect(await post('/s/abc', 300_000, false)).toEqual({ status: 200, received: 300_000 });
+		expect(await post('/s/abc', 300_000, true)).toEqual({ status: 200, received: 300_000 });
+	});
+
+	it('lets the two upload pages take up to 6 MiB', async () => {
+		expect((await post('/entry/import', 5_000_000, true)).received).toBe(5_000_000);
+		expect((await post('/admin/units', 7_000_000, false)).status).toBe(413);
 	});
 });

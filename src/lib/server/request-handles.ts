@@ -23,9 +23,6 @@ export const locale: Handle = async ({ event, resolve }) => {
 	});
 };
 
-/** Pages a signed-in user may still open while a password change or second factor is due. */
-const gatePaths = ['/logout', '/account/password', '/account/mfa', '/login/totp'];
-
 export const session: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.sessionId = null;
@@ -50,7 +47,6 @@ export const session: Handle = async ({ event, resolve }) => {
 			event.locals.user = found.user;
 			event.locals.sessionId = found.session.id;
 			const path = event.url.pathname;
-			const gated = !gatePaths.includes(path);
 			const gate =
 				found.user.mfaEnrolled && !found.session.twoFactorVerified
 					? '/login/totp'
@@ -61,8 +57,9 @@ export const session: Handle = async ({ event, resolve }) => {
 							  !found.user.mfaEnrolled
 							? '/account/mfa'
 							: null;
-			if (gate && gated) {
-				// Until the gate is passed the session is good for the gate page alone.
+			// Until its gate is passed a session opens that gate page and /logout, nothing else: a
+			// password alone must not reach the password or second-factor pages.
+			if (gate && path !== gate && path !== '/logout') {
 				if (isApi) {
 					event.locals.user = null;
 				} else {
@@ -109,4 +106,46 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 		h.set('Cache-Control', 'no-store');
 	}
 	return response;
+};
+
+/** Form posts are small everywhere but on the two pages that take a CSV upload. */
+const FORM_LIMIT = 512 * 1024;
+const UPLOAD_LIMIT = 6 * 1024 * 1024;
+const uploadPaths = new Set(['/entry/import', '/admin/units']);
+
+/**
+ * Refuses an oversized body with 413 before anything parses it. adapter-node's BODY_SIZE_LIMIT
+ * is set for the largest upload; this keeps every other form (the public survey above all) small.
+ */
+export const bodyLimit: Handle = async ({ event, resolve }) => {
+	const { request, url } = event;
+	if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return resolve(event);
+	const limit = uploadPaths.has(url.pathname) ? UPLOAD_LIMIT : FORM_LIMIT;
+	const tooLarge = () =>
+		new Response('Nội dung gửi lên quá lớn / Request body too large', {
+			status: 413,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	const declared = Number(request.headers.get('content-length') ?? NaN);
+	if (declared > limit) return tooLarge();
+	if (Number.isFinite(declared)) return resolve(event);
+	// No declared length (chunked): read up to the limit, then hand on a copy of what came.
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	const reader = request.body.getReader();
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > limit) {
+			await reader.cancel();
+			return tooLarge();
+		}
+		chunks.push(value);
+	}
+	event.request = new Request(request, {
+		body: Buffer.concat(chunks),
+		duplex: 'half'
+	} as RequestInit);
+	return resolve(event);
 };

@@ -1,5 +1,11 @@
 import type { SurveyDefinition } from '$lib/survey/definition';
-import { monthsBetween, quarterOfMonth, TIMEZONE, type DateRange } from '$lib/survey/periods';
+import {
+	monthsBetween,
+	parsePeriod,
+	quarterOfMonth,
+	TIMEZONE,
+	type DateRange
+} from '$lib/survey/periods';
 import {
 	indicatorResults,
 	poolCounts,
@@ -11,6 +17,7 @@ import {
 import type { Queryable } from './db';
 import { sql, type Statement } from './db';
 import type { SurveyRegistry, SurveyVersion } from './surveys';
+import * as targets from './targets';
 import * as units from './units';
 
 export type GroupBy = 'unit' | 'month' | 'quarter';
@@ -136,6 +143,9 @@ export async function forUnit(
 				select count(*)::int as n from responses r join sub on sub.code = r.unit_code
 				where ${inPeriod} and r.flag is not null`);
 
+	// Targets may be overridden per unit subtree and period (ARCHITECTURE §5).
+	const overrides = await targets.list(db, query.surveyId);
+	const chain = (await units.ancestry(db, query.unitCode)).map((u) => u.code).reverse();
 	const total = poolCounts([...byGroup.values()]);
 	const results: Results = {
 		survey: query.surveyId,
@@ -145,7 +155,7 @@ export async function forUnit(
 		timezone: TIMEZONE,
 		responses: total.responses,
 		excluded: flagged?.n ?? 0,
-		indicators: indicatorResults(def, total),
+		indicators: indicatorResults(def, total, targets.resolver(overrides, chain, query.range)),
 		questions: questionResults(def, total)
 	};
 	if (query.groupBy) {
@@ -153,10 +163,14 @@ export async function forUnit(
 			const counts = poolCounts(
 				keys.parts.map((k) => byGroup.get(k)).filter((c) => c !== undefined)
 			);
+			const targetFor =
+				query.groupBy === 'unit'
+					? targets.resolver(overrides, [keys.key, ...chain], query.range)
+					: targets.resolver(overrides, chain, within(query.range, keys.key));
 			return {
 				key: keys.key,
 				responses: counts.responses,
-				indicators: indicatorResults(def, counts)
+				indicators: indicatorResults(def, counts, targetFor)
 			};
 		});
 	}
@@ -212,6 +226,12 @@ async function groupKeys(
 	for (const m of months)
 		quarters.set(quarterOfMonth(m), [...(quarters.get(quarterOfMonth(m)) ?? []), m]);
 	return [...quarters].map(([key, parts]) => ({ key, parts }));
+}
+
+/** The part of a month or quarter group that the queried range covers. */
+function within(range: DateRange, period: string): DateRange {
+	const p = parsePeriod(period)!;
+	return { from: p.from > range.from ? p.from : range.from, to: p.to < range.to ? p.to : range.to };
 }
 
 function hide(i: IndicatorResult): IndicatorResult {

@@ -50,6 +50,19 @@ export async function list(db: Queryable): Promise<Touchpoint[]> {
 	return db.query<Touchpoint>(select(empty));
 }
 
+/** The touchpoints whose unit lies in `units` (a user's scope); null means every touchpoint. */
+export async function listWithin(db: Queryable, units: Set<string> | null): Promise<Touchpoint[]> {
+	const all = await list(db);
+	return units ? all.filter((t) => units.has(t.unitCode)) : all;
+}
+
+/** Opens or closes a touchpoint to new responses; false when it already was in that state. */
+export async function setActive(db: Queryable, id: number, active: boolean): Promise<boolean> {
+	const rows = await db.query(sql`
+		update touchpoints set active = ${active} where id = ${id} and active <> ${active} returning id`);
+	return rows.length === 1;
+}
+
 export async function forSurveyAtUnit(
 	db: Queryable,
 	surveyId: string,

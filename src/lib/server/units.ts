@@ -12,7 +12,9 @@ export interface Unit {
 	nameEn: string;
 }
 
-const unitCode = z.string().regex(/^[A-Z][A-Z0-9]*(\.[A-Z0-9]+)*$/, 'mã đơn vị không hợp lệ');
+/** A unit code: dot-separated upper-case segments, e.g. `AG.LX.BD`. Codes never change. */
+export const unitCodePattern = /^[A-Z][A-Z0-9]*(\.[A-Z0-9]+)*$/;
+export const unitCode = z.string().max(64).regex(unitCodePattern, 'mã đơn vị không hợp lệ');
 const csvRow = z.object({
 	code: unitCode,
 	parent: z.union([unitCode, z.literal('')]),

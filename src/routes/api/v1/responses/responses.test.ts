@@ -4,6 +4,7 @@ import { touchpointAt } from '../../../../../tests/helpers/responses';
 import { addSurvey, startTestApp } from '../../../../../tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { sql } from '$lib/server/db';
+import * as devices from '$lib/server/devices';
 import type { Touchpoint } from '$lib/server/touchpoints';
 import { POST } from './+server';
 
@@ -208,5 +209,63 @@ describe('POST /api/v1/responses', () => {
 	it('requires a device token for a kiosk touchpoint', async () => {
 		const result = await refused(JSON.stringify(submission({ touchpoint: kiosk.code })));
 		expect(result.status).toBe(401);
+	});
+});
+
+describe('POST /api/v1/responses from a kiosk', () => {
+	/** A tablet paired to `touchpoint`, as the pairing endpoint leaves it. */
+	async function pairedTablet(touchpoint: Touchpoint) {
+		const { code } = await devices.create(app.db, {
+			touchpointId: touchpoint.id,
+			name: 'Quầy thử',
+			createdBy: 'test'
+		});
+		return (await devices.pair(app.db, code))!;
+	}
+	const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+	it('refuses a kiosk response without a token, or with a QR-style or unknown token: 401', async () => {
+		const body = () => JSON.stringify(submission({ touchpoint: kiosk.code }));
+		for (const headers of [{}, bearer('hl_notadevice'), bearer(`dv_${'a'.repeat(32)}`)]) {
+			const result = await refused(body(), headers);
+			expect(result.status).toBe(401);
+			expect(result.body.errors[0].message).toBeTruthy();
+		}
+	});
+
+	it('refuses the token of a device paired to another touchpoint: 401', async () => {
+		const elsewhere = await touchpointAt(app, 'test-numbers', 'AG.CD', 'kiosk');
+		const { token } = await pairedTablet(elsewhere);
+		const result = await refused(
+			JSON.stringify(submission({ touchpoint: kiosk.code })),
+			bearer(token)
+		);
+		expect(result.status).toBe(401);
+	});
+
+	it('stores a response sent with the token of a tablet paired here: 201', async () => {
+		const { token, device } = await pairedTablet(kiosk);
+		const s = submission({ touchpoint: kiosk.code });
+		const before = await count();
+		expect(await post(JSON.stringify(s), bearer(token))).toEqual({
+			status: 201,
+			body: { id: s.id, status: 'stored' }
+		});
+		expect(await count()).toBe(before + 1);
+		const [row] = await app.db.query<{ channel: string; seen: Date | null }>(sql`
+			select r.channel, (select last_seen_at from devices where id = ${device}) as seen
+			from responses r where r.id = ${s.id}::uuid`);
+		expect(row).toMatchObject({ channel: 'kiosk', seen: expect.anything() });
+	});
+
+	it('keeps what a tablet sent before revocation and refuses what it sends after: 401', async () => {
+		const { token, device } = await pairedTablet(kiosk);
+		const early = submission({ touchpoint: kiosk.code });
+		expect((await post(JSON.stringify(early), bearer(token))).status).toBe(201);
+		expect(await devices.revoke(app.db, kiosk.id, device)).toBe(true);
+		const late = submission({ touchpoint: kiosk.code, answeredAt: early.answeredAt });
+		expect((await refused(JSON.stringify(late), bearer(token))).status).toBe(401);
+		const kept = await app.db.query(sql`select 1 from responses where id = ${early.id}::uuid`);
+		expect(kept).toHaveLength(1);
 	});
 });

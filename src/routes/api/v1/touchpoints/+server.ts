@@ -1,11 +1,12 @@
 import { json } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
+import { unitsInScope } from '$lib/server/auth/scope';
 import { apiErrors } from '$lib/server/http';
 import * as touchpoints from '$lib/server/touchpoints';
 import type { RequestHandler } from './$types';
 
-/** Staff only: every touchpoint with its public survey link. */
+/** Staff only: the touchpoints of the caller's units, each with its public survey link. */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	if (!locals.user) {
 		return apiErrors(401, [
@@ -14,7 +15,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	}
 	const app = useApp();
 	const origin = app.config.ORIGIN ?? url.origin;
-	const list = await touchpoints.list(app.db);
+	// Managers and clerks see their subtree; admins and analysts (scope null) see every unit.
+	const list = await touchpoints.listWithin(app.db, await unitsInScope(app.db, locals.user));
 	return json(
 		list.map((t) => ({
 			code: t.code,

@@ -1,22 +1,14 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { useApp } from '$lib/server/app';
-import { requireAccess } from '$lib/server/auth/guard';
 import * as receiptTokens from '$lib/server/receipt-tokens';
-import * as touchpoints from '$lib/server/touchpoints';
+import { openTouchpoint } from '../../scoped.server';
 import type { Actions, PageServerLoad } from './$types';
 
-async function qrTouchpoint(code: string) {
-	const touchpoint =
-		code.length <= 64 ? await touchpoints.findByCode(useApp().db, code) : undefined;
-	if (!touchpoint || touchpoint.channel !== 'qr')
-		error(404, 'Không tìm thấy điểm khảo sát / Not found');
-	return touchpoint;
-}
+const access = { capability: 'touchpoints', channel: 'qr' } as const;
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	requireAccess(locals, url, 'touchpoints');
-	const touchpoint = await qrTouchpoint(params.code);
+	const { touchpoint } = await openTouchpoint(locals, url, params.code, access);
 	return {
 		locale: locals.locale,
 		code: touchpoint.code,
@@ -31,8 +23,7 @@ const batchSize = z.coerce.number().int().min(1).max(receiptTokens.MAX_BATCH);
 
 export const actions: Actions = {
 	default: async ({ locals, url, params, request }) => {
-		requireAccess(locals, url, 'touchpoints');
-		const touchpoint = await qrTouchpoint(params.code);
+		const { touchpoint } = await openTouchpoint(locals, url, params.code, access);
 		const count = batchSize.safeParse((await request.formData()).get('count'));
 		if (!count.success) {
 			return fail(400, {

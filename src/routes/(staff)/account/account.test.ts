@@ -1,0 +1,388 @@
+import { generateTOTP } from '@oslojs/otp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, staffUser, type EventInput, type Outcome } from '../../../../tests/helpers/staff';
+import { startTestApp } from '../../../../tests/helpers/test-app';
+import type { App } from '$lib/server/app';
+import { listAudit } from '$lib/server/audit';
+import { listApiTokens, userOfApiToken } from '$lib/server/auth/api-token';
+import { verifyPassword } from '$lib/server/auth/password';
+import type { SessionUser } from '$lib/server/auth/session';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '$lib/server/auth/session';
+import { findForSignIn, getUser, totpKeyOf } from '$lib/server/auth/user';
+import { actions as accountActions, load as accountLoad } from './+page.server';
+import { actions as mfaActions, load as mfaLoad } from './mfa/+page.server';
+import { actions as passwordActions } from './password/+page.server';
+import { actions as tokenActions, load as tokenLoad } from './tokens/+page.server';
+
+let app: App;
+
+beforeAll(async () => {
+	app = await startTestApp();
+});
+afterAll(() => app.db.close());
+
+/** The data of a page load, action answer or `fail()`; anything else fails the test. */
+function dataOf<T>(outcome: Outcome): T {
+	if (outcome.kind !== 'ok' && outcome.kind !== 'fail') throw new Error(`no data: ${outcome.kind}`);
+	return outcome.data as T;
+}
+
+const PASSWORD = 'a-long-test-password';
+
+/** A fresh session of the user; its token is what the browser would hold. */
+async function sessionOf(user: SessionUser, twoFactorVerified = false) {
+	const token = generateSessionToken();
+	await createSession(app.db, token, user.id, twoFactorVerified);
+	return token;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (event: any) => unknown;
+
+/** Runs a handler as the hooks leave the event for this session token, with a cookie jar. */
+async function call(
+	handler: Handler,
+	input: EventInput,
+	token: string,
+	jar = new Map<string, string>()
+) {
+	const found = await validateSessionToken(app.db, token);
+	return run(
+		(event) => {
+			event.locals.user = found?.user ?? null;
+			event.locals.sessionId = found?.session.id ?? null;
+			event.cookies = {
+				get: (name: string) => jar.get(name),
+				set: (name: string, value: string) => void jar.set(name, value),
+				delete: (name: string) => void jar.delete(name)
+			};
+			return handler(event);
+		},
+		{ ...input, user: found?.user ?? null }
+	);
+}
+
+const errorsOf = (o: Awaited<ReturnType<typeof run>>) =>
+	o.kind === 'fail' ? (o.data.errors as Record<string, string>) : {};
+
+describe('changing one’s password', () => {
+	const change = (token: string, form: Record<string, string>) =>
+		call(passwordActions.default!, { path: '/account/password', form }, token);
+
+	it.each([
+		[
+			{ current: 'wrong-password!', password: 'a-brand-new-secret', confirm: 'a-brand-new-secret' },
+			'current'
+		],
+		[{ current: PASSWORD, password: 'short-one', confirm: 'short-one' }, 'password'],
+		[{ current: PASSWORD, password: 'x'.repeat(257), confirm: 'x'.repeat(257) }, 'password'],
+		[{ current: PASSWORD, password: PASSWORD, confirm: PASSWORD }, 'password'],
+		[
+			{ current: PASSWORD, password: 'a-brand-new-secret', confirm: 'a-brand-new-secreT' },
+			'confirm'
+		]
+	])('refuses %o (error on %s) and keeps the old password', async (form, field) => {
+		const user = await staffUser(app, 'manager', 'AG.LX');
+		const token = await sessionOf(user);
+		const outcome = await change(token, form);
+		expect(outcome).toMatchObject({ kind: 'fail', status: 400 });
+		expect(errorsOf(outcome)[field]).toBeTruthy();
+		const row = await findForSignIn(app.db, user.email);
+		expect(await verifyPassword(row!.password_hash, PASSWORD)).toBe(true);
+	});
+
+	it('refuses the email address as the new password', async () => {
+		const user = await staffUser(app, 'analyst');
+		const token = await sessionOf(user);
+		const email = user.email.toUpperCase();
+		const outcome = await change(token, { current: PASSWORD, password: email, confirm: email });
+		expect(errorsOf(outcome).password).toMatch(/thư điện tử/);
+	});
+
+	it('changes it, clears the forced change, ends other sessions and audits it', async () => {
+		const user = await staffUser(app, 'clerk', 'AG.LX');
+		await app.db.query({
+			text: 'update users set must_change_password = true where id = $1',
+			values: [user.id]
+		});
+		const here = await sessionOf(user);
+		const elsewhere = await sessionOf(user);
+		const outcome = await change(here, {
+			current: PASSWORD,
+			password: 'một câu mật khẩu dài',
+			confirm: 'một câu mật khẩu dài',
+			endOthers: '1'
+		});
+		expect(outcome).toMatchObject({ kind: 'ok', data: { changed: true, home: '/entry' } });
+		const stored = await getUser(app.db, user.id);
+		expect(stored?.mustChangePassword).toBe(false);
+		expect(stored?.passwordChangedAt).not.toBeNull();
+		const row = await findForSignIn(app.db, user.email);
+		expect(await verifyPassword(row!.password_hash, 'một câu mật khẩu dài')).toBe(true);
+		expect(await validateSessionToken(app.db, here)).not.toBeNull();
+		expect(await validateSessionToken(app.db, elsewhere)).toBeNull();
+		const [entry] = await listAudit(app.db, { action: 'password_changed', actor: user.email });
+		expect(entry?.detail).toEqual({ otherSessionsEnded: true });
+	});
+
+	it('keeps other sessions when the box is unticked', async () => {
+		const user = await staffUser(app, 'analyst');
+		const here = await sessionOf(user);
+		const elsewhere = await sessionOf(user);
+		const outcome = await change(here, {
+			current: PASSWORD,
+			password: 'another-good-passphrase',
+			confirm: 'another-good-passphrase'
+		});
+		expect(outcome.kind).toBe('ok');
+		expect(await validateSessionToken(app.db, elsewhere)).not.toBeNull();
+	});
+});
+
+describe('one’s sessions', () => {
+	it('lists them, marks the current one, and revokes one or all the others', async () => {
+		const user = await staffUser(app, 'manager', 'AG.LX');
+		const here = await sessionOf(user);
+		const second = await sessionOf(user);
+		const third = await sessionOf(user);
+		const page = await call(accountLoad, { path: '/account' }, here);
+		const sessions = dataOf<{ sessions: { id: string; current: boolean }[] }>(page).sessions;
+		expect(sessions).toHaveLength(3);
+		expect(sessions.filter((s) => s.current)).toHaveLength(1);
+
+		const secondId = (await validateSessionToken(app.db, second))!.session.id;
+		const revoke = await call(
+			accountActions.revoke!,
+			{ path: '/account?/revoke', form: { session: secondId } },
+			here
+		);
+		expect(revoke.kind).toBe('ok');
+		expect(await validateSessionToken(app.db, second)).toBeNull();
+		expect(await validateSessionToken(app.db, third)).not.toBeNull();
+
+		const others = await call(accountActions.others!, { path: '/account?/others', form: {} }, here);
+		expect(others.kind).toBe('ok');
+		expect(await validateSessionToken(app.db, third)).toBeNull();
+		expect(await validateSessionToken(app.db, here)).not.toBeNull();
+		const audited = await listAudit(app.db, { action: 'session_revoked', actor: user.email });
+		expect(audited).toHaveLength(2);
+	});
+
+	it('cannot end someone else’s session', async () => {
+		const user = await staffUser(app, 'manager', 'AG.LX');
+		const other = await staffUser(app, 'manager', 'AG.LX');
+		const mine = await sessionOf(user);
+		const theirs = await sessionOf(other);
+		const theirId = (await validateSessionToken(app.db, theirs))!.session.id;
+		const outcome = await call(
+			accountActions.revoke!,
+			{ path: '/account?/revoke', form: { session: theirId } },
+			mine
+		);
+		expect(outcome).toMatchObject({ kind: 'fail', status: 400 });
+		expect(await validateSessionToken(app.db, theirs)).not.toBeNull();
+	});
+});
+
+describe('two-factor enrolment', () => {
+	/** Opens the enrolment page and reads the key it shows (the manual-entry secret). */
+	async function startEnrolment(token: string, jar: Map<string, string>) {
+		const page = await call(mfaLoad, { path: '/account/mfa' }, token, jar);
+		const secret = dataOf<{ enrolment: { secret: string; qr: string; uri: string } }>(
+			page
+		).enrolment;
+		expect(secret.qr).toMatch(/^<svg/);
+		expect(secret.uri).toMatch(/^otpauth:\/\/totp\//);
+		const { decodeBase32IgnorePadding } = await import('@oslojs/encoding');
+		return decodeBase32IgnorePadding(secret.secret.replace(/ /g, ''));
+	}
+
+	it('stores the key only after a right code, and verifies the current session', async () => {
+		const user = await staffUser(app, 'analyst');
+		const token = await sessionOf(user);
+		const jar = new Map<string, string>();
+		const key = await startEnrolment(token, jar);
+		// A reload shows the same key: the authenticator already has it.
+		expect(await startEnrolment(token, jar)).toEqual(key);
+
+		const right = generateTOTP(key, 30, 6);
+		const wrongCode = String((Number(right) + 3) % 1_000_000).padStart(6, '0');
+		const wrong = await call(
+			mfaActions.confirm!,
+			{ path: '/account/mfa?/confirm', form: { code: wrongCode } },
+			token,
+			jar
+		);
+		expect(wrong).toMatchObject({ kind: 'fail', status: 400 });
+		expect(await totpKeyOf(app.db, user.id)).toBeNull();
+
+		const ok = await call(
+			mfaActions.confirm!,
+			{ path: '/account/mfa?/confirm', form: { code: right } },
+			token,
+			jar
+		);
+		expect(ok).toMatchObject({ kind: 'ok', data: { enabled: true } });
+		expect(await totpKeyOf(app.db, user.id)).toEqual(key);
+		const found = await validateSessionToken(app.db, token);
+		expect(found?.user.mfaEnrolled).toBe(true);
+		expect(found?.session.twoFactorVerified).toBe(true);
+		expect((await listAudit(app.db, { action: 'mfa_enabled', actor: user.email })).length).toBe(1);
+	});
+
+	it('a session without the code cannot turn the second factor off, even with the password', async () => {
+		const user = await staffUser(app, 'analyst');
+		const verified = await sessionOf(user, true);
+		const jar = new Map<string, string>();
+		const key = await startEnrolment(verified, jar);
+		await call(
+			mfaActions.confirm!,
+			{ path: '/account/mfa?/confirm', form: { code: generateTOTP(key, 30, 6) } },
+			verified,
+			jar
+		);
+		const passwordOnly = await sessionOf(user, false);
+		const attempt = await call(
+			mfaActions.disable!,
+			{ path: '/account/mfa?/disable', form: { current: PASSWORD } },
+			passwordOnly
+		);
+		expect(attempt).toMatchObject({ kind: 'redirect', location: '/login/totp' });
+		const change = await call(
+			passwordActions.default!,
+			{
+				path: '/account/password',
+				form: { current: PASSWORD, password: 'taken-over-password', confirm: 'taken-over-password' }
+			},
+			passwordOnly
+		);
+		expect(change).toMatchObject({ kind: 'redirect', location: '/login/totp' });
+		expect(await totpKeyOf(app.db, user.id)).not.toBeNull();
+
+		const wrongPassword = await call(
+			mfaActions.disable!,
+			{ path: '/account/mfa?/disable', form: { current: 'not-my-password' } },
+			verified
+		);
+		expect(wrongPassword).toMatchObject({ kind: 'fail', status: 400 });
+		expect(await totpKeyOf(app.db, user.id)).not.toBeNull();
+
+		const off = await call(
+			mfaActions.disable!,
+			{ path: '/account/mfa?/disable', form: { current: PASSWORD } },
+			verified
+		);
+		expect(off).toMatchObject({ kind: 'ok', data: { disabled: true } });
+		expect(await totpKeyOf(app.db, user.id)).toBeNull();
+		expect((await listAudit(app.db, { action: 'mfa_disabled', actor: user.email })).length).toBe(1);
+	});
+
+	it('an administrator cannot turn it off when REQUIRE_ADMIN_MFA=1', async () => {
+		const admin = await staffUser(app, 'admin');
+		const token = await sessionOf(admin, true);
+		const jar = new Map<string, string>();
+		const key = await startEnrolment(token, jar);
+		await call(
+			mfaActions.confirm!,
+			{ path: '/account/mfa?/confirm', form: { code: generateTOTP(key, 30, 6) } },
+			token,
+			jar
+		);
+		const config = app.config;
+		app.config = { ...config, REQUIRE_ADMIN_MFA: '1' };
+		try {
+			const outcome = await call(
+				mfaActions.disable!,
+				{ path: '/account/mfa?/disable', form: { current: PASSWORD } },
+				token
+			);
+			expect(outcome).toMatchObject({ kind: 'fail', status: 400 });
+			expect(await totpKeyOf(app.db, admin.id)).not.toBeNull();
+		} finally {
+			app.config = config;
+		}
+	});
+});
+
+describe('API tokens', () => {
+	it('creates a token shown once, lists it, and a revoked token no longer resolves', async () => {
+		const analyst = await staffUser(app, 'analyst');
+		const token = await sessionOf(analyst);
+		const created = await call(
+			tokenActions.create!,
+			{ path: '/account/tokens?/create', form: { name: 'Power BI' } },
+			token
+		);
+		expect(created.kind).toBe('ok');
+		const secret = dataOf<{ created: { token: string } }>(created).created.token;
+		expect(secret).toMatch(/^hl_/);
+		expect((await userOfApiToken(app.db, secret))?.id).toBe(analyst.id);
+
+		const page = await call(tokenLoad, { path: '/account/tokens' }, token);
+		const listed = dataOf<{ tokens: { id: string; name: string }[] }>(page).tokens;
+		expect(listed.map((t) => t.name)).toEqual(['Power BI']);
+		expect(JSON.stringify(page)).not.toContain(secret);
+
+		const revoked = await call(
+			tokenActions.revoke!,
+			{ path: '/account/tokens?/revoke', form: { id: listed[0]!.id } },
+			token
+		);
+		expect(revoked.kind).toBe('ok');
+		expect(await userOfApiToken(app.db, secret)).toBeNull();
+		expect((await listApiTokens(app.db, analyst.id))[0]?.revokedAt).not.toBeNull();
+		expect(
+			(await listAudit(app.db, { action: 'token_created', actor: analyst.email })).length
+		).toBe(1);
+		expect(
+			(await listAudit(app.db, { action: 'token_revoked', actor: analyst.email })).length
+		).toBe(1);
+	});
+
+	it('refuses an empty name and cannot revoke another user’s token', async () => {
+		const analyst = await staffUser(app, 'analyst');
+		const other = await staffUser(app, 'analyst');
+		const mine = await sessionOf(analyst);
+		const theirs = await sessionOf(other);
+		const empty = await call(
+			tokenActions.create!,
+			{ path: '/account/tokens?/create', form: { name: '  ' } },
+			mine
+		);
+		expect(empty).toMatchObject({ kind: 'fail', status: 400 });
+		expect(await listApiTokens(app.db, analyst.id)).toHaveLength(0);
+
+		const created = await call(
+			tokenActions.create!,
+			{ path: '/account/tokens?/create', form: { name: 'R' } },
+			theirs
+		);
+		const secret = dataOf<{ created: { token: string } }>(created).created.token;
+		const [theirToken] = await listApiTokens(app.db, other.id);
+		const attempt = await call(
+			tokenActions.revoke!,
+			{ path: '/account/tokens?/revoke', form: { id: theirToken!.id } },
+			mine
+		);
+		expect(attempt).toMatchObject({ kind: 'fail', status: 400 });
+		expect(await userOfApiToken(app.db, secret)).not.toBeNull();
+	});
+
+	it.each(['manager', 'clerk'] as const)('answers 404 to a %s', async (role) => {
+		const user = await staffUser(app, role, 'AG.LX');
+		const token = await sessionOf(user);
+		const page = await call(tokenLoad, { path: '/account/tokens' }, token);
+		const create = await call(
+			tokenActions.create!,
+			{ path: '/account/tokens?/create', form: { name: 'x' } },
+			token
+		);
+		expect(page).toMatchObject({ kind: 'error', status: 404 });
+		expect(create).toMatchObject({ kind: 'error', status: 404 });
+		expect(await listApiTokens(app.db, user.id)).toHaveLength(0);
+	});
+});

@@ -1,0 +1,114 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { translator } from '$lib/i18n';
+import en from '$lib/i18n/en.json';
+import vi from '$lib/i18n/vi.json';
+import { useApp } from '$lib/server/app';
+import { audit } from '$lib/server/audit';
+import { homeFor, requireFullSession } from '$lib/server/auth/accounts';
+import { MAX_PASSWORD_LENGTH, verifyPassword } from '$lib/server/auth/password';
+import { markTwoFactorVerified, type SessionUser } from '$lib/server/auth/session';
+import * as totp from '$lib/server/auth/totp';
+import { passwordHashOf, setTotpKey, totpKeyOf } from '$lib/server/auth/user';
+import type { Actions, PageServerLoad } from './$types';
+
+const codeForm = z.object({ code: z.string().trim().max(16) });
+const passwordForm = z.object({ current: z.string().max(MAX_PASSWORD_LENGTH) });
+
+/** With REQUIRE_ADMIN_MFA=1 an administrator's second factor is not optional. */
+function mfaRequired(user: SessionUser) {
+	return user.role === 'admin' && useApp().config.REQUIRE_ADMIN_MFA === '1';
+}
+
+export const load: PageServerLoad = async ({ locals, url, cookies }) => {
+	const user = await requireFullSession(useApp().db, locals, url);
+	// Read from the database, not the session: an action in this very request may have changed it.
+	const enrolled = (await totpKeyOf(useApp().db, user.id)) !== null;
+	const base = {
+		m: (locals.locale === 'en' ? en : vi).account,
+		enrolled,
+		required: mfaRequired(user),
+		home: homeFor(user)
+	};
+	if (enrolled) return { ...base, enrolment: null };
+	// The same key survives a wrong code and a reload: the authenticator already holds it.
+	let key = totp.readPendingKey(cookies, user.id);
+	if (!key) {
+		key = totp.generateTotpKey();
+		totp.setPendingKey(cookies, user.id, key, url.protocol === 'https:');
+	}
+	const uri = totp.totpUri(user.email, key);
+	return {
+		...base,
+		enrolment: { qr: await totp.totpQrSvg(uri), secret: totp.formatTotpKey(key), uri }
+	};
+};
+
+export const actions: Actions = {
+	confirm: async ({ locals, url, request, cookies, getClientAddress }) => {
+		const user = await requireFullSession(useApp().db, locals, url);
+		const app = useApp();
+		const t = translator(locals.locale);
+		if (user.mfaEnrolled) return fail(400, { message: t('account.errors.mfaAlready') });
+		const key = totp.readPendingKey(cookies, user.id);
+		if (!key) return fail(400, { message: t('account.errors.mfaExpired') });
+		const limit = `mfa:${user.id}`;
+		if (app.limits.signIn.exhausted(limit)) {
+			const minutes = Math.ceil(app.limits.signIn.retryAfter(limit) / 60);
+			return fail(429, { message: t('login.throttled', { minutes }) });
+		}
+		const parsed = codeForm.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success || !totp.verifyTotpCode(key, parsed.data.code)) {
+			app.limits.signIn.hit(limit);
+			return fail(400, { message: t('login.codeInvalid') });
+		}
+		app.limits.signIn.reset(limit);
+		await app.db.transaction(async (tx) => {
+			await setTotpKey(tx, user.id, key);
+			// The code was just given in this session: it counts as verified.
+			if (locals.sessionId) await markTwoFactorVerified(tx, locals.sessionId);
+			await audit(tx, {
+				actor: { id: user.id, email: user.email },
+				action: 'mfa_enabled',
+				target: user.email,
+				client: getClientAddress()
+			});
+		});
+		totp.clearPendingKey(cookies, url.protocol === 'https:');
+		return { enabled: true };
+	},
+	restart: async ({ locals, url, cookies }) => {
+		await requireFullSession(useApp().db, locals, url);
+		totp.clearPendingKey(cookies, url.protocol === 'https:');
+		return { restarted: true };
+	},
+	disable: async ({ locals, url, request, getClientAddress }) => {
+		const user = await requireFullSession(useApp().db, locals, url);
+		const app = useApp();
+		const t = translator(locals.locale);
+		if (!user.mfaEnrolled) return fail(400, { message: t('account.errors.mfaNotOn') });
+		if (mfaRequired(user)) return fail(400, { message: t('account.errors.mfaRequired') });
+		const limit = `password:${user.id}`;
+		if (app.limits.signIn.exhausted(limit)) {
+			const minutes = Math.ceil(app.limits.signIn.retryAfter(limit) / 60);
+			return fail(429, { message: t('login.throttled', { minutes }) });
+		}
+		const parsed = passwordForm.safeParse(Object.fromEntries(await request.formData()));
+		const hash = await passwordHashOf(app.db, user.id);
+		if (!parsed.success || !hash || !(await verifyPassword(hash, parsed.data.current))) {
+			app.limits.signIn.hit(limit);
+			return fail(400, { message: t('account.errors.current') });
+		}
+		app.limits.signIn.reset(limit);
+		await app.db.transaction(async (tx) => {
+			await setTotpKey(tx, user.id, null);
+			await audit(tx, {
+				actor: { id: user.id, email: user.email },
+				action: 'mfa_disabled',
+				target: user.email,
+				client: getClientAddress()
+			});
+		});
+		return { disabled: true };
+	}
+};

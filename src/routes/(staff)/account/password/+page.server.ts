@@ -1,0 +1,82 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { translator } from '$lib/i18n';
+import en from '$lib/i18n/en.json';
+import vi from '$lib/i18n/vi.json';
+import { useApp } from '$lib/server/app';
+import { audit } from '$lib/server/audit';
+import { homeFor, requireFullSession } from '$lib/server/auth/accounts';
+import { MAX_PASSWORD_LENGTH, verifyPassword } from '$lib/server/auth/password';
+import { invalidateUserSessions } from '$lib/server/auth/session';
+import { normaliseEmail, passwordHashOf, setPassword } from '$lib/server/auth/user';
+import type { Actions, PageServerLoad } from './$types';
+
+const MIN_PASSWORD_LENGTH = 12;
+
+const fields = z.object({
+	current: z.string().max(MAX_PASSWORD_LENGTH),
+	password: z.string(),
+	confirm: z.string(),
+	endOthers: z.literal('1').optional()
+});
+
+type Field = 'current' | 'password' | 'confirm';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = await requireFullSession(useApp().db, locals, url);
+	return {
+		m: (locals.locale === 'en' ? en : vi).account,
+		email: user.email,
+		mustChange: user.mustChangePassword,
+		min: MIN_PASSWORD_LENGTH,
+		max: MAX_PASSWORD_LENGTH
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ locals, url, request, getClientAddress }) => {
+		const user = await requireFullSession(useApp().db, locals, url);
+		const app = useApp();
+		const t = translator(locals.locale);
+		const parsed = fields.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success)
+			return fail(400, { endOthers: true, errors: { password: t('account.errors.form') } });
+		const { current, password, confirm } = parsed.data;
+		const endOthers = parsed.data.endOthers === '1';
+		// Guessing the current password from a borrowed session is throttled like sign-in.
+		const key = `password:${user.id}`;
+		if (app.limits.signIn.exhausted(key)) {
+			const minutes = Math.ceil(app.limits.signIn.retryAfter(key) / 60);
+			return fail(429, { endOthers, errors: { current: t('login.throttled', { minutes }) } });
+		}
+		const errors: Partial<Record<Field, string>> = {};
+		const hash = await passwordHashOf(app.db, user.id);
+		if (!hash || !(await verifyPassword(hash, current))) {
+			app.limits.signIn.hit(key);
+			errors.current = t('account.errors.current');
+		}
+		if ([...password].length < MIN_PASSWORD_LENGTH)
+			errors.password = t('account.errors.tooShort', { min: MIN_PASSWORD_LENGTH });
+		else if (password.length > MAX_PASSWORD_LENGTH)
+			errors.password = t('account.errors.tooLong', { max: MAX_PASSWORD_LENGTH });
+		else if (normaliseEmail(password) === normaliseEmail(user.email))
+			errors.password = t('account.errors.isEmail');
+		else if (password === current) errors.password = t('account.errors.same');
+		if (!errors.password && confirm !== password) errors.confirm = t('account.errors.confirm');
+		if (Object.keys(errors).length > 0) return fail(400, { endOthers, errors });
+
+		app.limits.signIn.reset(key);
+		await app.db.transaction(async (tx) => {
+			await setPassword(tx, user.id, password, false);
+			if (endOthers) await invalidateUserSessions(tx, user.id, locals.sessionId ?? undefined);
+			await audit(tx, {
+				actor: { id: user.id, email: user.email },
+				action: 'password_changed',
+				target: user.email,
+				detail: { otherSessionsEnded: endOthers },
+				client: getClientAddress()
+			});
+		});
+		return { changed: true, home: homeFor(user) };
+	}
+};

@@ -1,0 +1,19 @@
+import en from '$lib/i18n/en.json';
+import vi from '$lib/i18n/vi.json';
+import { useApp } from '$lib/server/app';
+import { requireAccess } from '$lib/server/auth/guard';
+import * as surveysAdmin from '$lib/server/surveys-admin';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireAccess(locals, url, 'admin');
+	const app = useApp();
+	const list = await surveysAdmin.summaries(app.db);
+	return {
+		m: (locals.locale === 'en' ? en : vi).surveysAdmin,
+		surveys: list.map((s) => ({
+			...s,
+			title: app.surveys.current(s.id)?.definition.title[locals.locale] ?? s.id
+		}))
+	};
+};

@@ -1,0 +1,90 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import en from '$lib/i18n/en.json';
+import vi from '$lib/i18n/vi.json';
+import { useApp } from '$lib/server/app';
+import { requireAccess } from '$lib/server/auth/guard';
+import { inScope } from '$lib/server/auth/scope';
+import * as units from '$lib/server/units';
+import * as targets from '$lib/server/targets';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const messages = (locale: App.Locals['locale']) => (locale === 'en' ? en : vi).surveysAdmin;
+
+/** The admin guard, then the survey from the path: an unknown id is a 404 like any other. */
+function open({ locals, url, params }: Pick<RequestEvent, 'locals' | 'url' | 'params'>) {
+	const user = requireAccess(locals, url, 'admin');
+	const app = useApp();
+	const survey = params.id.length <= 100 ? app.surveys.current(params.id) : undefined;
+	if (!survey) error(404, 'Không tìm thấy trang / Not found');
+	return { user, app, def: survey.definition };
+}
+
+async function fields(request: Request): Promise<Record<string, string>> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of await request.formData()) if (typeof v === 'string') out[k] = v;
+	return out;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { app, def } = open(event);
+	const locale = event.locals.locale;
+	const label = new Map(def.indicators.map((i) => [i.id, i.label[locale]]));
+	return {
+		m: messages(locale),
+		survey: { id: def.id, title: def.title[locale], version: def.version },
+		indicators: def.indicators.map((i) => ({
+			id: i.id,
+			label: i.label[locale],
+			kind: i.kind,
+			target: i.target ?? null
+		})),
+		overrides: (await targets.list(app.db, def.id)).map((o) => ({
+			...o,
+			label: label.get(o.indicatorId) ?? o.indicatorId
+		})),
+		units: (await units.list(app.db)).map((u) => ({
+			code: u.code,
+			name: locale === 'en' ? u.nameEn : u.nameVi
+		})),
+		saved: event.url.searchParams.get('done')
+	};
+};
+
+export const actions: Actions = {
+	add: async (event) => {
+		const { user, app, def } = open(event);
+		const values = await fields(event.request);
+		const by = { actor: { id: user.id, email: user.email }, client: event.getClientAddress() };
+		const m = messages(event.locals.locale).errors;
+		const byKey: Record<string, string> = m;
+		// The unit comes from the client: only one in the admin's scope is taken.
+		const unit = (values.unit ?? '').trim();
+		if (unit.length > 64 || !(await inScope(app.db, user, unit)))
+			return fail(400, { action: 'add', values, errors: { unit: m.unit_unknown } });
+		const outcome = await targets.add(app.db, app.surveys, by, def.id, values);
+		if (!outcome.ok) {
+			const errors = Object.fromEntries(
+				Object.entries(outcome.errors).map(([f, k]) => [f, byKey[k] ?? m.invalid])
+			);
+			return fail(400, { action: 'add', values, errors });
+		}
+		redirect(303, `/admin/surveys/${encodeURIComponent(def.id)}?done=saved`);
+	},
+
+	remove: async (event) => {
+		const { user, app, def } = open(event);
+		const id = z.coerce
+			.number()
+			.int()
+			.positive()
+			.max(2 ** 31 - 1)
+			.safeParse((await fields(event.request)).id);
+		const by = { actor: { id: user.id, email: user.email }, client: event.getClientAddress() };
+		if (!id.success || !(await targets.remove(app.db, by, def.id, id.data))) {
+			const m = messages(event.locals.locale).errors;
+			return fail(400, { action: 'remove', values: {}, errors: { form: m.not_found } });
+		}
+		redirect(303, `/admin/surveys/${encodeURIComponent(def.id)}?done=removed`);
+	}
+};

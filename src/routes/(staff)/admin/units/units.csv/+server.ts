@@ -1,0 +1,26 @@
+import { useApp } from '$lib/server/app';
+import { audit } from '$lib/server/audit';
+import { requireAccess } from '$lib/server/auth/guard';
+import { exportCsv } from '$lib/server/units-csv';
+import { localDate } from '$lib/survey/periods';
+import type { RequestHandler } from './$types';
+
+/** The unit list as CSV, to edit in a spreadsheet and import back. */
+export const GET: RequestHandler = async ({ locals, url, getClientAddress }) => {
+	const user = requireAccess(locals, url, 'admin');
+	const db = useApp().db;
+	const { csv, count } = await exportCsv(db);
+	await audit(db, {
+		actor: { id: user.id, email: user.email },
+		action: 'units_exported',
+		detail: { units: count },
+		client: getClientAddress()
+	});
+	return new Response(csv, {
+		headers: {
+			'Content-Type': 'text/csv; charset=utf-8',
+			'Content-Disposition': `attachment; filename="don-vi-${localDate(new Date())}.csv"`,
+			'Cache-Control': 'no-store'
+		}
+	});
+};

@@ -1,0 +1,25 @@
+import en from '$lib/i18n/en.json';
+import vi from '$lib/i18n/vi.json';
+import { useApp } from '$lib/server/app';
+import { requireAccess } from '$lib/server/auth/guard';
+import { listUsers } from '$lib/server/auth/user';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireAccess(locals, url, 'admin');
+	const list = await listUsers(useApp().db);
+	return {
+		m: (locals.locale === 'en' ? en : vi).users,
+		locale: locals.locale,
+		users: list.map((u) => ({
+			id: u.id,
+			email: u.email,
+			name: u.name,
+			role: u.role,
+			unitCode: u.unitCode,
+			disabled: u.disabledAt !== null,
+			mfa: u.mfaEnrolled,
+			createdAt: new Date(u.createdAt).toISOString()
+		}))
+	};
+};

@@ -1,0 +1,55 @@
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * An uploaded CSV kept between its preview and the confirmation, in a private temporary folder,
+ * named by a random id and bound to the user who uploaded it. Server processes of one machine
+ * share it; files older than the lifetime are removed on the next upload.
+ */
+export interface PendingUpload {
+	userId: string;
+	fileName: string;
+	csv: string;
+}
+
+const LIFETIME_MS = 30 * 60_000;
+const folder = join(tmpdir(), 'hailong-imports');
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+const pathOf = (id: string) => join(folder, `${id}.json`);
+
+/** Keeps an upload for the confirmation; returns its id. */
+export async function keep(upload: PendingUpload): Promise<string> {
+	await mkdir(folder, { recursive: true, mode: 0o700 });
+	await removeExpired();
+	const id = crypto.randomUUID();
+	await writeFile(pathOf(id), JSON.stringify(upload), { mode: 0o600 });
+	return id;
+}
+
+/** The upload with this id, if it is still there and belongs to this user. */
+export async function find(id: string, userId: string): Promise<PendingUpload | null> {
+	if (!uuid.test(id)) return null;
+	try {
+		const path = pathOf(id);
+		if (Date.now() - (await stat(path)).mtimeMs > LIFETIME_MS) return null;
+		const upload = JSON.parse(await readFile(path, 'utf8')) as PendingUpload;
+		return upload.userId === userId ? upload : null;
+	} catch {
+		return null;
+	}
+}
+
+export async function discard(id: string) {
+	if (uuid.test(id)) await rm(pathOf(id), { force: true });
+}
+
+async function removeExpired() {
+	const now = Date.now();
+	for (const name of await readdir(folder)) {
+		const path = join(folder, name);
+		const info = await stat(path).catch(() => null);
+		if (info && now - info.mtimeMs > LIFETIME_MS) await rm(path, { force: true });
+	}
+}
