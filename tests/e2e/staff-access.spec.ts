@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config';
 
@@ -120,4 +124,56 @@ test('a cross-site form post is refused before it reaches the app', async () => 
 		expect(response.status(), contentType).toBe(403);
 	}
 	await api.dispose();
+});
+
+test('a spoofed X-Forwarded-For or Host changes neither the throttled client nor the origin', async () => {
+	// A server of its own: this test spends its client's allowance of wrong pairing codes.
+	const port = 4397;
+	const dir = mkdtempSync(join(tmpdir(), 'hailong-xff-'));
+	const server = spawn(process.execPath, ['build/index.js'], {
+		env: {
+			...process.env,
+			PORT: String(port),
+			ORIGIN: `http://localhost:${port}`,
+			DATA_DIR: dir,
+			DATABASE_URL: '',
+			ADDRESS_HEADER: '',
+			XFF_DEPTH: '',
+			SEED_DEMO: '0',
+			ADMIN_PASSWORD: 'xff-test-password',
+			LOG_LEVEL: 'error'
+		},
+		stdio: 'ignore'
+	});
+	try {
+		const base = `http://localhost:${port}`;
+		const api = await request.newContext({ baseURL: base });
+		await expect
+			.poll(async () => (await api.get('/healthz').catch(() => null))?.status(), {
+				timeout: 60_000
+			})
+			.toBe(200);
+		const statuses: number[] = [];
+		for (let i = 0; i < 11; i++) {
+			const response = await api.post('/api/v1/devices/pair', {
+				data: { code: 'ZZZZ-ZZZZ' },
+				headers: { 'x-forwarded-for': `203.0.113.${i + 1}` }
+			});
+			statuses.push(response.status());
+		}
+		expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
+		expect(statuses[10]).toBe(429);
+		// With ORIGIN set, a forged Host does not make a foreign origin our own.
+		const forged = await api.post('/login', {
+			form: { email: 'admin@hailong.local', password: 'x' },
+			headers: { host: 'evil.example', origin: 'http://evil.example' },
+			maxRedirects: 0
+		});
+		expect(forged.status()).toBe(403);
+		await api.dispose();
+	} finally {
+		server.kill('SIGTERM');
+		await new Promise((done) => server.once('exit', done));
+		rmSync(dir, { recursive: true, force: true });
+	}
 });
