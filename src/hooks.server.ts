@@ -3,7 +3,13 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { startApp, stopApp } from '$lib/server/app';
 import { log } from '$lib/server/log';
 import { scheduleTidying } from '$lib/server/maintenance';
-import { bodyLimit, locale, securityHeaders, session } from '$lib/server/request-handles';
+import {
+	bodyLimit,
+	locale,
+	rejectNul,
+	securityHeaders,
+	session
+} from '$lib/server/request-handles';
 
 export const init: ServerInit = async () => {
 	let app;
@@ -36,7 +42,7 @@ export const init: ServerInit = async () => {
 	if (qr) console.log(`  Try the QR survey: ${origin}/s/${qr.code}`);
 };
 
-export const handle = sequence(securityHeaders, bodyLimit, locale, session);
+export const handle = sequence(securityHeaders, bodyLimit, rejectNul, locale, session);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404)

@@ -15,6 +15,9 @@ async function expectNoViolations(page: Page, label: string) {
 	expect(result.violations, label).toEqual([]);
 }
 
+// Four full axe runs per survey take about 25 s on two busy cores: room, not a speed claim.
+test.describe.configure({ timeout: 120_000 });
+
 for (const survey of surveys) {
 	test(`${survey.id}: the survey page passes axe in Vietnamese, English, larger text and with errors`, async ({
 		page,

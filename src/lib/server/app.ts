@@ -16,7 +16,13 @@ export interface App {
 	db: Database;
 	surveys: SurveyRegistry;
 	seeded: SeedReport;
-	limits: { qr: RateLimiter; qrHourly: RateLimiter; signIn: RateLimiter; pairing: RateLimiter };
+	limits: {
+		qr: RateLimiter;
+		qrHourly: RateLimiter;
+		signIn: RateLimiter;
+		signInClient: RateLimiter;
+		pairing: RateLimiter;
+	};
 	saltCache: SaltCache;
 	touchpointCache: Map<string, { touchpoint: Touchpoint | undefined; at: number }>;
 }
@@ -55,6 +61,8 @@ export async function startApp(
 				qr: new RateLimiter(config.QR_RATE_LIMIT, 60_000),
 				qrHourly: new RateLimiter(config.QR_RATE_LIMIT_HOURLY, 60 * 60_000),
 				signIn: new RateLimiter(10, 15 * 60_000),
+				// Wrong passwords from one address across accounts: room for an office behind one NAT.
+				signInClient: new RateLimiter(30, 15 * 60_000),
 				// Wrong kiosk pairing codes per client: 8 base32 characters stay out of reach.
 				pairing: new RateLimiter(PAIRING_ATTEMPTS, PAIRING_WINDOW_MS)
 			},

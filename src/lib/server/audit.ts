@@ -22,6 +22,7 @@ export const auditActions = [
 	'device_revoked',
 	'touchpoint_created',
 	'touchpoint_changed',
+	'receipt_tokens_created',
 	'target_set',
 	'target_removed',
 	'unit_created',

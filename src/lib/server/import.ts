@@ -5,6 +5,8 @@ import { NA } from '$lib/survey/answers';
 import { allQuestions, channels, type Question } from '$lib/survey/definition';
 import { isIsoDate, localDate, startOfLocalDate } from '$lib/survey/periods';
 import { translator, type Locale } from '$lib/i18n';
+import { isUnitCode } from './auth/scope';
+import { stableUuid } from './stable-id';
 import type { Database, Queryable } from './db';
 import { tidyResponses } from './maintenance';
 import * as responses from './responses';
@@ -40,6 +42,13 @@ export interface ImportOptions {
 	onProgress?: (message: string) => void;
 	/** The units a row may name (a clerk's subtree); null or absent means every unit. */
 	allowedUnits?: Set<string> | null;
+	/**
+	 * Rows without an `id` get one derived from this and their row number, so the same upload
+	 * confirmed twice stores its rows once; without it they get random ids.
+	 */
+	idSeed?: string;
+	/** Only paper questionnaires: channel `paper` (or empty), surveys that take paper. */
+	paperOnly?: boolean;
 	/** Runs inside the import's transaction once the rows are in, e.g. to audit the import. */
 	onStored?: (tx: Queryable, result: { rows: number; stored: number }) => Promise<void>;
 }
@@ -95,7 +104,7 @@ export async function checkCsv(
 	db: Queryable,
 	surveys: SurveyRegistry,
 	input: Readable,
-	{ locale = 'vi', onProgress, allowedUnits = null }: ImportOptions = {}
+	{ locale = 'vi', onProgress, allowedUnits = null, idSeed, paperOnly = false }: ImportOptions = {}
 ): Promise<CsvCheck> {
 	const t = translator(locale);
 	const errors: ImportError[] = [];
@@ -144,7 +153,7 @@ export async function checkCsv(
 		if (!version) return void report(at, 'survey', t('errors.survey_unknown'));
 		const unitCode = cell('unit');
 		if (!rootCache.has(unitCode))
-			rootCache.set(unitCode, unitCode.length <= 64 ? await units.rootOf(db, unitCode) : undefined);
+			rootCache.set(unitCode, isUnitCode(unitCode) ? await units.rootOf(db, unitCode) : undefined);
 		const rootUnit = rootCache.get(unitCode);
 		if (!rootUnit) report(at, 'unit', t('errors.unit_unknown'));
 		else if (allowedUnits && !allowedUnits.has(unitCode))
@@ -162,13 +171,17 @@ export async function checkCsv(
 		if (!paperDate) report(at, 'answered_at', t('import.answeredAt'));
 		else if (paperDate.localDate > today) report(at, 'answered_at', t('import.future'));
 
-		const id = (cell('id') || crypto.randomUUID()).toLowerCase();
+		const id = (
+			cell('id') || (idSeed ? stableUuid('import', idSeed, String(at)) : crypto.randomUUID())
+		).toLowerCase();
 		if (!z.uuid().safeParse(id).success) report(at, 'id', t('errors.id_invalid'));
 		else if (seenIds.has(id)) report(at, 'id', t('import.duplicateId', { row: seenIds.get(id) }));
 		seenIds.set(id, at);
 		const channel = cell('channel') || 'paper';
 		if (!(channels as readonly string[]).includes(channel))
 			report(at, 'channel', t('errors.field_invalid'));
+		else if (paperOnly && (channel !== 'paper' || !version.definition.channels.includes('paper')))
+			report(at, 'channel', t('import.paperOnly'));
 		const rowLocale = cell('locale') || 'vi';
 		if (rowLocale !== 'vi' && rowLocale !== 'en') report(at, 'locale', t('errors.field_invalid'));
 

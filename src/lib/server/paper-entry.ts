@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { translator, type Locale } from '$lib/i18n';
 import vi from '$lib/i18n/vi.json';
 import { NA } from '$lib/survey/answers';
 import { allQuestions, type Question } from '$lib/survey/definition';
 import { isIsoDate, localDate, startOfLocalDate } from '$lib/survey/periods';
 import { audit, type Actor } from './audit';
+import { stableUuid } from './stable-id';
 import type { Database, Queryable } from './db';
 import { sql } from './db';
 import * as responses from './responses';
@@ -47,19 +47,9 @@ export function readSheet(version: SurveyVersion, form: FormData): PaperSheet {
 	return { serial: text(SERIAL), date: text(DATE), values };
 }
 
-/**
- * The response id of a paper questionnaire: the same survey, unit and serial always give the
- * same UUID (SHA-256, laid out as a version 4 UUID), so keying a sheet twice stores it once.
- */
+/** The response id of a paper questionnaire: keying the same sheet twice stores it once. */
 export function paperResponseId(surveyId: string, unitCode: string, serial: string): string {
-	const bytes = createHash('sha256')
-		.update(['paper', surveyId, unitCode, serial].join('\u0000'))
-		.digest()
-		.subarray(0, 16);
-	bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-	bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-	const hex = bytes.toString('hex');
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+	return stableUuid('paper', surveyId, unitCode, serial);
 }
 
 /** A serial as stored: trimmed, in NFC so the same number typed twice is the same serial. */

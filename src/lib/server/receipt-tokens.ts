@@ -33,6 +33,7 @@ export async function listBatch(
 	touchpointId: number,
 	batchId: string
 ): Promise<ReceiptToken[]> {
+	if (!/^[a-z2-7]{1,32}$/.test(batchId)) return [];
 	return db.query<ReceiptToken>(sql`
 		select token, used_at as "usedAt" from receipt_tokens
 		where touchpoint_id = ${touchpointId} and batch_id = ${batchId} order by created_at, token`);

@@ -6,7 +6,13 @@ import { createApiToken, revokeApiToken } from '$lib/server/auth/api-token';
 import { createSession, generateSessionToken } from '$lib/server/auth/session';
 import type { SessionUser } from '$lib/server/auth/session';
 import { sql } from '$lib/server/db';
-import { bodyLimit, locale, securityHeaders, session } from '$lib/server/request-handles';
+import {
+	bodyLimit,
+	locale,
+	rejectNul,
+	securityHeaders,
+	session
+} from '$lib/server/request-handles';
 
 let app: App;
 beforeAll(async () => {
@@ -277,5 +283,47 @@ describe('body size limit', () => {
 	it('lets the two upload pages take up to 6 MiB', async () => {
 		expect((await post('/entry/import', 5_000_000, true)).received).toBe(5_000_000);
 		expect((await post('/admin/units', 7_000_000, false)).status).toBe(413);
+	});
+});
+
+describe('NUL bytes', () => {
+	async function through(path: string, body?: string) {
+		const url = new URL(path, 'http://localhost');
+		const request = body
+			? new Request(url, {
+					method: 'POST',
+					body,
+					headers: { 'content-type': 'application/x-www-form-urlencoded' }
+				})
+			: new Request(url);
+		let reached = false;
+		const response = await rejectNul({
+			event: { url, request } as never,
+			resolve: async (e) => {
+				reached = true;
+				// The body is still there for the action to read.
+				if (body) expect(await e.request.text()).toBe(body);
+				return new Response('ok');
+			}
+		});
+		return { status: response.status, reached };
+	}
+
+	it('answers 400 for one in the path, the query or a staff form, before any route runs', async () => {
+		expect(await through('/touchpoints/%00/poster')).toEqual({ status: 400, reached: false });
+		expect(await through('/admin/audit?actor=a%00b')).toEqual({ status: 400, reached: false });
+		expect(await through('/account/tokens?/create', 'name=BI%00')).toEqual({
+			status: 400,
+			reached: false
+		});
+	});
+
+	it('lets ordinary requests through, and leaves the survey form to its own messages', async () => {
+		expect(await through('/admin/audit?actor=an%40x.vn')).toEqual({ status: 200, reached: true });
+		expect(await through('/account/tokens?/create', 'name=Power+BI')).toEqual({
+			status: 200,
+			reached: true
+		});
+		expect(await through('/s/abc', 'comment=a%00b')).toEqual({ status: 200, reached: true });
 	});
 });

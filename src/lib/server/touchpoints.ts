@@ -42,6 +42,8 @@ function select(filter: Statement) {
 }
 
 export async function findByCode(db: Queryable, code: string): Promise<Touchpoint | undefined> {
+	// Codes are base32 (newCode); anything else, a NUL byte say, is unknown without asking SQL.
+	if (!/^[a-z2-7]{1,64}$/.test(code)) return undefined;
 	const [row] = await db.query<Touchpoint>(select(sql`where t.code = ${code}`));
 	return row;
 }

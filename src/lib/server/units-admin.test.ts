@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { sql } from './db/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffUser } from '../../../tests/helpers/staff';
 import { startTestApp } from '../../../tests/helpers/test-app';
@@ -196,6 +197,19 @@ describe('the unit list as CSV', () => {
 		expect(await unitsAdmin.getRecord(app.db, 'AG.SEED')).toMatchObject({
 			validFrom: null,
 			validTo: null
+		});
+	});
+
+	it('keeps the dates of existing units when the file has no date columns', async () => {
+		await app.db.query(sql`update units set valid_from = '2019-01-01', valid_to = '2025-06-30'
+			where code = 'AG.CD'`);
+		const csv =
+			'code,parent,kind,name_vi,name_en\nAG.CD,AG,district,Thành phố Châu Đốc,Chau Doc City\n';
+		const plan = await unitsCsv.applyImport(app.db, by, csv);
+		expect(plan.errors).toEqual([]);
+		expect(await unitsAdmin.getRecord(app.db, 'AG.CD')).toMatchObject({
+			validFrom: '2019-01-01',
+			validTo: '2025-06-30'
 		});
 	});
 

@@ -183,12 +183,19 @@ export async function move(db: Database, by: By, unit: string, input: Record<str
 		by,
 		unit,
 		async (tx) => {
+			// Two moves checked at once could each pass and make a cycle together: one at a time.
+			await lockUnitTree(tx);
 			if (!(await getRecord(tx, parent))) return { parent: 'parent_unknown' };
 			if ((await subtreeCodes(tx, unit)).has(parent)) return { parent: 'cycle' };
 			return null;
 		},
 		(tx) => tx.query(sql`update units set parent_code = ${parent} where code = ${unit}`)
 	);
+}
+
+/** Serialises changes to the tree's shape until the transaction ends; reads go on. */
+export async function lockUnitTree(tx: Queryable) {
+	await tx.query(sql`lock table units in share row exclusive mode`);
 }
 
 /** Marks the last day a unit existed (a merger, an abolished district); its history stays. */

@@ -5,6 +5,7 @@ import { audit } from './audit';
 import type { Database, Queryable } from './db/driver';
 import { sql } from './db/sql';
 import {
+	lockUnitTree,
 	buildTree,
 	codeField,
 	diff,
@@ -92,7 +93,9 @@ const csvRow = z
 		path: ['valid_to']
 	});
 
-function readRecords(content: string): { records: Record<string, string>[] } | ImportProblem {
+function readRecords(
+	content: string
+): { records: Record<string, string>[]; header: string[] } | ImportProblem {
 	try {
 		let header: string[] = [];
 		const records: Record<string, string>[] = parse(content, {
@@ -104,7 +107,7 @@ function readRecords(content: string): { records: Record<string, string>[] } | I
 		const unknown = header.filter((h) => !columns.includes(h));
 		if (required.some((c) => !header.includes(c)) || unknown.length)
 			return { row: 1, column: null, key: 'header_invalid' };
-		return { records };
+		return { records, header };
 	} catch (e) {
 		const lines = (e as { lines?: number }).lines;
 		return { row: typeof lines === 'number' ? lines : 1, column: null, key: 'csv_malformed' };
@@ -146,8 +149,14 @@ export async function planImport(db: Queryable, content: string): Promise<Import
 			kind: r.kind,
 			nameVi: r.name_vi,
 			nameEn: r.name_en,
-			validFrom: r.valid_from,
-			validTo: r.valid_to
+			// A list without the date columns (the seed format) leaves the dates as they are: an
+			// absent column must not reopen abolished units.
+			validFrom: read.header.includes('valid_from')
+				? r.valid_from
+				: (existing.get(r.code)?.validFrom ?? null),
+			validTo: read.header.includes('valid_to')
+				? r.valid_to
+				: (existing.get(r.code)?.validTo ?? null)
 		};
 		wanted.set(r.code, { row, unit });
 	});
@@ -183,6 +192,7 @@ export async function planImport(db: Queryable, content: string): Promise<Import
  */
 export async function applyImport(db: Database, by: By, content: string): Promise<ImportPlan> {
 	return db.transaction(async (tx) => {
+		await lockUnitTree(tx);
 		const plan = await planImport(tx, content);
 		if (plan.errors.length) return plan;
 		const pending = new Set(plan.created.map((u) => u.code));

@@ -18,7 +18,13 @@ import { log } from '$lib/server/log';
 import type { Actions, PageServerLoad } from './$types';
 
 const credentials = z.object({
-	email: z.string().trim().min(3).max(254),
+	// Control characters (a NUL above all) can be in no address: refused like a wrong password.
+	email: z
+		.string()
+		.trim()
+		.min(3)
+		.max(254)
+		.refine((e) => ![...e].some((c) => c < ' ' || c === '\u007f')),
 	password: z.string().min(1).max(MAX_PASSWORD_LENGTH)
 });
 
@@ -40,10 +46,15 @@ export const actions: Actions = {
 		const client = getClientAddress();
 		// The address tried goes to the audit log shortened: enough to see a pattern, not a dump.
 		const tried = { email: account.slice(0, 100) };
-		// Failed attempts are throttled per account and per client; windows expire, so nobody is
-		// locked out for good, and a correct password never counts against anyone.
-		const keys = [`acct:${account}`, `ip:${client}`];
-		if (keys.some((k) => app.limits.signIn.exhausted(k))) {
+		// Failed attempts are throttled per account from one client, and per client across accounts.
+		// An account is never throttled as a whole: an attacker elsewhere could then keep an
+		// administrator out for good by refilling the window. Windows expire; a correct password
+		// never counts against anyone.
+		const limits = [
+			{ limiter: app.limits.signIn, key: `acct:${account}|${client}` },
+			{ limiter: app.limits.signInClient, key: `ip:${client}` }
+		];
+		if (limits.some(({ limiter, key }) => limiter.exhausted(key))) {
 			log.warn('sign-in throttled', { client });
 			await audit(app.db, {
 				actor: null,
@@ -51,7 +62,8 @@ export const actions: Actions = {
 				detail: { ...tried, reason: 'throttled' },
 				client
 			});
-			const minutes = Math.ceil(Math.max(...keys.map((k) => app.limits.signIn.retryAfter(k))) / 60);
+			const wait = Math.max(...limits.map(({ limiter, key }) => limiter.retryAfter(key)));
+			const minutes = Math.ceil(wait / 60);
 			return fail(429, { email, message: t('login.throttled', { minutes }) });
 		}
 		const user = await findForSignIn(app.db, account);
@@ -60,7 +72,7 @@ export const actions: Actions = {
 			parsed.data.password
 		);
 		if (!user || !valid || user.disabled) {
-			for (const k of keys) app.limits.signIn.hit(k);
+			for (const { limiter, key } of limits) limiter.hit(key);
 			log.info('sign-in failed', { client });
 			const reason = !user ? 'unknown_account' : !valid ? 'wrong_password' : 'disabled';
 			await audit(app.db, {
@@ -71,7 +83,7 @@ export const actions: Actions = {
 			});
 			return fail(400, { email, message: t('login.invalid') });
 		}
-		app.limits.signIn.reset(`acct:${account}`);
+		app.limits.signIn.reset(`acct:${account}|${client}`);
 		// A session planted before sign-in is dropped; the new one gets a fresh id.
 		if (locals.sessionId) await invalidateSession(app.db, locals.sessionId);
 		const token = generateSessionToken();

@@ -108,30 +108,47 @@ describe('sign-in', () => {
 		expect(JSON.stringify(failures)).not.toContain('not-the-password');
 	});
 
-	it('throttles the 11th wrong password for one account, then lets the right one in after the window', async () => {
+	it('throttles the 11th wrong password for one account from one client, until the window ends', async () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		const user = await staffUser(app, 'admin');
+		const attacker = freshAddress();
 		for (let i = 0; i < 10; i++) {
-			const { outcome } = await signIn(user.email, `wrong-${i}`);
+			const { outcome } = await signIn(user.email, `wrong-${i}`, { address: attacker });
 			expect(outcome).toMatchObject({ kind: 'fail', status: 400 });
 		}
-		// From a new address, with the right password: the account is throttled for now.
-		const blocked = await signIn(user.email, 'a-long-test-password');
+		// From that client even the right password waits, and the message names no one.
+		const blocked = await signIn(user.email, 'a-long-test-password', { address: attacker });
 		expect(blocked.outcome).toMatchObject({ kind: 'fail', status: 429 });
 		const generic = blocked.outcome.kind === 'fail' ? String(blocked.outcome.data.message) : '';
 		expect(generic).not.toContain(user.email);
 		expect(blocked.cookie).toBeUndefined();
 		// The window expires: an administrator is never locked out for good.
 		vi.setSystemTime(Date.now() + 16 * 60_000);
-		const later = await signIn(user.email, 'a-long-test-password');
+		const later = await signIn(user.email, 'a-long-test-password', { address: attacker });
 		expect(later.outcome).toMatchObject({ kind: 'redirect', location: '/dashboard' });
+	});
+
+	it('never locks the account itself: guesses from elsewhere do not keep its owner out', async () => {
+		const user = await staffUser(app, 'admin');
+		// Attackers on many addresses, each with a full allowance of guesses.
+		for (let a = 0; a < 3; a++) {
+			const address = freshAddress();
+			for (let i = 0; i < 11; i++) await signIn(user.email, `wrong-${a}-${i}`, { address });
+		}
+		const owner = await signIn(user.email, 'a-long-test-password');
+		expect(owner.outcome).toMatchObject({ kind: 'redirect', location: '/dashboard' });
 	});
 
 	it('throttles one client trying many accounts', async () => {
 		const address = freshAddress();
-		for (let i = 0; i < 10; i++) await signIn(`someone${i}@test.hailong`, 'guess', { address });
+		for (let i = 0; i < 30; i++) await signIn(`someone${i}@test.hailong`, 'guess', { address });
 		const { outcome } = await signIn(TEST_ADMIN.email, TEST_ADMIN.password, { address });
 		expect(outcome).toMatchObject({ kind: 'fail', status: 429 });
+	});
+
+	it('treats control characters in the address as a failed sign-in, not a server error', async () => {
+		const { outcome } = await signIn('admin\u0000@test.hailong', 'whatever');
+		expect(outcome).toMatchObject({ kind: 'fail', status: 400 });
 	});
 
 	it('refuses a disabled account with the generic message', async () => {

@@ -43,7 +43,7 @@ export function scopeRoot(user: SessionUser): string | null {
 
 /**
  * Whether a unit lies in the user's subtree. Walks the parent links, not the code prefix: a unit
- * moved in a reorganisation keeps its code.
+ * moved in a reorganisation keeps its code. `union` (not `union all`) ends even on a cycle.
  */
 export async function inScope(db: Queryable, user: SessionUser, unitCode: string) {
 	const root = scopeRoot(user);
@@ -53,7 +53,7 @@ export async function inScope(db: Queryable, user: SessionUser, unitCode: string
 			: sql`
 				with recursive up as (
 					select code, parent_code from units where code = ${unitCode}
-					union all
+					union
 					select u.code, u.parent_code from units u join up on u.code = up.parent_code)
 				select exists (select 1 from up where code = ${root}) as ok`
 	);
@@ -67,7 +67,7 @@ export async function unitsInScope(db: Queryable, user: SessionUser): Promise<Se
 	const rows = await db.query<{ code: string }>(sql`
 		with recursive down as (
 			select code from units where code = ${root}
-			union all
+			union
 			select u.code from units u join down on u.parent_code = down.code)
 		select code from down`);
 	return new Set(rows.map((r) => r.code));

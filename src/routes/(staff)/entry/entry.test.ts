@@ -280,6 +280,35 @@ describe('CSV import in the UI', () => {
 		expect(await count()).toBe(before + 3);
 	});
 
+	it('stores an upload once when it is confirmed twice at the same moment', async () => {
+		const before = await count();
+		const csv = [header, 'test-numbers,AG.LX,2018-08-01,5,,', 'test-numbers,AG.LX,2018-08-02,4,,'];
+		const outcome = await run(importActions.preview!, {
+			user: clerk,
+			path: '/entry/import?/preview',
+			formData: upload(csv.join('\n'))
+		});
+		const token = outcome.kind === 'ok' ? String(outcome.data.token) : '';
+		const confirm = () =>
+			run(importActions.confirm!, { user: clerk, path: '/entry/import?/confirm', form: { token } });
+		const both = await Promise.all([confirm(), confirm()]);
+		expect(both.map((o) => o.kind).sort()).toEqual(['fail', 'ok']);
+		expect(await count()).toBe(before + 2);
+	});
+
+	it('takes paper questionnaires only: a row claiming another channel is an error', async () => {
+		const csv = 'survey,unit,answered_at,channel,q1\ntest-numbers,AG.LX,2018-07-01,kiosk,5\n';
+		const outcome = await run(importActions.preview!, {
+			user: clerk,
+			path: '/entry/import?/preview',
+			formData: upload(csv)
+		});
+		const preview = (outcome.kind === 'fail' ? outcome.data.preview : null) as {
+			errors: { row: number; column: string }[];
+		};
+		expect(preview.errors).toMatchObject([{ row: 2, column: 'channel' }]);
+	});
+
 	it('refuses a file over 5 MB, a missing file and a file that is not UTF-8', async () => {
 		const big = await run(importActions.preview!, {
 			user: admin,

@@ -15,7 +15,7 @@ import { actions, load } from './+page.server';
 import { actions as deviceActions, load as devicesLoad } from './[code]/devices/+page.server';
 import { load as posterLoad } from './[code]/poster/+page.server';
 import Poster from './[code]/poster/+page.svelte';
-import { load as tokensLoad } from './[code]/tokens/+page.server';
+import { actions as tokensActions, load as tokensLoad } from './[code]/tokens/+page.server';
 import { load as batchLoad } from './[code]/tokens/[batch]/+page.server';
 import { GET as tokensCsv } from './[code]/tokens/[batch]/tokens.csv/+server';
 
@@ -188,6 +188,23 @@ describe('the QR poster', () => {
 });
 
 describe('receipt tokens', () => {
+	it('makes a batch for a manager in scope and audits it', async () => {
+		const outcome = await run(tokensActions.default!, {
+			user: managerLX,
+			path: `/touchpoints/${atLX.code}/tokens`,
+			params: { code: atLX.code },
+			form: { count: '3' }
+		});
+		expect(outcome).toMatchObject({ kind: 'redirect', status: 303 });
+		const batch = outcome.kind === 'redirect' ? outcome.location.split('/').at(-1) : '';
+		expect((await receiptTokens.listBatch(app.db, atLX.id, batch!)).length).toBe(3);
+		expect(await lastAudit('receipt_tokens_created')).toMatchObject({
+			actorId: managerLX.id,
+			target: atLX.code,
+			detail: { batch, count: 3 }
+		});
+	});
+
 	it('answers 404 to a manager for another subtree, and to a batch of another touchpoint', async () => {
 		const batchCD = await receiptTokens.createBatch(app.db, atCD.id, 2);
 		const batchLX = await receiptTokens.createBatch(app.db, atLX.id, 2);

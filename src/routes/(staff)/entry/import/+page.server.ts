@@ -58,6 +58,7 @@ export const actions: Actions = {
 		}
 		const fileName = cleanName(file.name);
 		const check = await checkCsv(app.db, app.surveys, Readable.from([csv]), {
+			paperOnly: true,
 			locale: locals.locale,
 			allowedUnits: await unitsInScope(app.db, user)
 		});
@@ -85,10 +86,12 @@ export const actions: Actions = {
 		const app = useApp();
 		const t = translator(locals.locale);
 		const token = String((await request.formData()).get('token') ?? '');
-		const upload = await pending.find(token, user.id);
+		const upload = await pending.claim(token, user.id);
 		if (!upload) return fail(410, { message: t('entry.import.expired') });
 		const result = await importCsv(app.db, app.surveys, Readable.from([upload.csv]), {
 			locale: locals.locale,
+			idSeed: token,
+			paperOnly: true,
 			// The scope is checked again: it may have changed since the preview.
 			allowedUnits: await unitsInScope(app.db, user),
 			onStored: (tx, { rows, stored }) =>

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { useApp } from '$lib/server/app';
+import { audit } from '$lib/server/audit';
 import * as receiptTokens from '$lib/server/receipt-tokens';
 import { openTouchpoint } from '../../scoped.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,8 +23,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 const batchSize = z.coerce.number().int().min(1).max(receiptTokens.MAX_BATCH);
 
 export const actions: Actions = {
-	default: async ({ locals, url, params, request }) => {
-		const { touchpoint } = await openTouchpoint(locals, url, params.code, access);
+	default: async ({ locals, url, params, request, getClientAddress }) => {
+		const { touchpoint, user } = await openTouchpoint(locals, url, params.code, access);
 		const count = batchSize.safeParse((await request.formData()).get('count'));
 		if (!count.success) {
 			return fail(400, {
@@ -33,7 +34,17 @@ export const actions: Actions = {
 						: `Enter a number of codes from 1 to ${receiptTokens.MAX_BATCH}.`
 			});
 		}
-		const batch = await receiptTokens.createBatch(useApp().db, touchpoint.id, count.data);
+		const batch = await useApp().db.transaction(async (tx) => {
+			const id = await receiptTokens.createBatch(tx, touchpoint.id, count.data);
+			await audit(tx, {
+				actor: { id: user.id, email: user.email },
+				action: 'receipt_tokens_created',
+				target: touchpoint.code,
+				detail: { batch: id, count: count.data },
+				client: getClientAddress()
+			});
+			return id;
+		});
 		redirect(303, `/touchpoints/${touchpoint.code}/tokens/${batch}`);
 	}
 };
