@@ -14,24 +14,11 @@ export async function readJson(
 ): Promise<{ ok: true; value: unknown } | { ok: false; problem: BodyProblem }> {
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (declared > limit) return { ok: false, problem: 'body_too_large' };
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	if (request.body) {
-		const reader = request.body.getReader();
-		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) break;
-			size += value.byteLength;
-			if (size > limit) {
-				await reader.cancel();
-				return { ok: false, problem: 'body_too_large' };
-			}
-			chunks.push(value);
-		}
-	}
+	const body = await readLimited(request.body, limit);
+	if (!body) return { ok: false, problem: 'body_too_large' };
 	let text: string;
 	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+		text = new TextDecoder('utf-8', { fatal: true }).decode(body);
 	} catch {
 		return { ok: false, problem: 'bad_encoding' };
 	}
@@ -40,6 +27,41 @@ export async function readJson(
 	} catch {
 		return { ok: false, problem: 'bad_json' };
 	}
+}
+
+/**
+ * Reads a body stream whole, stopping as soon as it passes `limit` bytes (null then): a streamed
+ * body with no declared length cannot make us hold more than the limit.
+ */
+export async function readLimited(
+	body: ReadableStream<Uint8Array> | null,
+	limit: number
+): Promise<Buffer | null> {
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	if (!body) return Buffer.alloc(0);
+	const reader = body.getReader();
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) return Buffer.concat(chunks);
+		size += value.byteLength;
+		if (size > limit) {
+			await reader.cancel();
+			return null;
+		}
+		chunks.push(value);
+	}
+}
+
+/** A CSV file to download: never cached, since exports hold answers or live links. */
+export function csvDownload(csv: string, fileName: string) {
+	return new Response(csv, {
+		headers: {
+			'Content-Type': 'text/csv; charset=utf-8',
+			'Content-Disposition': `attachment; filename="${fileName}"`,
+			'Cache-Control': 'no-store'
+		}
+	});
 }
 
 export interface ApiError {

@@ -7,7 +7,7 @@ import {
 	sessionCookieName,
 	validateSessionToken
 } from '$lib/server/auth/session';
-import { apiErrors } from '$lib/server/http';
+import { apiErrors, readLimited } from '$lib/server/http';
 import { rememberChoice } from '$lib/server/public-link';
 
 export const locale: Handle = async ({ event, resolve }) => {
@@ -130,23 +130,9 @@ export const bodyLimit: Handle = async ({ event, resolve }) => {
 	if (declared > limit) return tooLarge();
 	if (Number.isFinite(declared)) return resolve(event);
 	// No declared length (chunked): read up to the limit, then hand on a copy of what came.
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	const reader = request.body.getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > limit) {
-			await reader.cancel();
-			return tooLarge();
-		}
-		chunks.push(value);
-	}
-	event.request = new Request(request, {
-		body: Buffer.concat(chunks),
-		duplex: 'half'
-	} as RequestInit);
+	const body = await readLimited(request.body, limit);
+	if (!body) return tooLarge();
+	event.request = new Request(request, { body, duplex: 'half' } as RequestInit);
 	return resolve(event);
 };
 

@@ -250,6 +250,28 @@ describe('sign-in with a second factor', () => {
 		expect(audited[0]?.detail).toMatchObject({ secondFactor: 'totp' });
 	});
 
+	it('takes each code once: the same code in a second session is refused', async () => {
+		const { user, key } = await enrolled();
+		const code = generateTOTP(key, 30, 6);
+		const first = await signIn(user.email, 'a-long-test-password');
+		const used = await call(
+			totpActions.default!,
+			{ path: '/login/totp', form: { code } },
+			first.cookie
+		);
+		expect(used.outcome).toMatchObject({ kind: 'redirect' });
+		const second = await signIn(user.email, 'a-long-test-password');
+		const replay = await call(
+			totpActions.default!,
+			{ path: '/login/totp', form: { code } },
+			second.cookie
+		);
+		expect(replay.outcome).toMatchObject({ kind: 'fail', status: 400 });
+		expect((await validateSessionToken(app.db, second.cookie!))?.session.twoFactorVerified).toBe(
+			false
+		);
+	});
+
 	it('throttles guessing the code', async () => {
 		const { user, key } = await enrolled();
 		const { cookie } = await signIn(user.email, 'a-long-test-password');

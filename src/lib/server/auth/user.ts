@@ -132,5 +132,17 @@ export async function totpKeyOf(db: Queryable, id: string): Promise<Uint8Array |
 
 /** Stores the confirmed TOTP key, or removes it (null). */
 export async function setTotpKey(db: Queryable, id: string, key: Uint8Array | null) {
-	await db.query(sql`update users set totp_key = ${key && Buffer.from(key)} where id = ${id}`);
+	await db.query(sql`
+		update users set totp_key = ${key && Buffer.from(key)}, totp_last_step = null where id = ${id}`);
+}
+
+/**
+ * Records the time step of a code just accepted. False when that step or a later one was already
+ * used: a code seen over a shoulder or replayed from a log opens nothing.
+ */
+export async function claimTotpStep(db: Queryable, id: string, step: number): Promise<boolean> {
+	const rows = await db.query(sql`
+		update users set totp_last_step = ${step}
+		where id = ${id} and (totp_last_step is null or totp_last_step < ${step}) returning id`);
+	return rows.length > 0;
 }

@@ -7,8 +7,8 @@ import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import { landingFor, sessionTwoFactorVerified } from '$lib/server/auth/accounts';
 import { markTwoFactorVerified, type SessionUser } from '$lib/server/auth/session';
-import { verifyTotpCode } from '$lib/server/auth/totp';
-import { totpKeyOf } from '$lib/server/auth/user';
+import { matchTotpStep } from '$lib/server/auth/totp';
+import { claimTotpStep, totpKeyOf } from '$lib/server/auth/user';
 import type { Actions, PageServerLoad } from './$types';
 
 const codeForm = z.object({ code: z.string().trim().max(16) });
@@ -46,7 +46,9 @@ export const actions: Actions = {
 		}
 		const parsed = codeForm.safeParse(Object.fromEntries(await request.formData()));
 		const totpKey = await totpKeyOf(app.db, user.id);
-		if (!parsed.success || !totpKey || !verifyTotpCode(totpKey, parsed.data.code)) {
+		const step = parsed.success && totpKey ? matchTotpStep(totpKey, parsed.data.code) : null;
+		// Each code opens one session: its step must be later than the last one used.
+		if (step === null || !(await claimTotpStep(app.db, user.id, step))) {
 			app.limits.signIn.hit(key);
 			await audit(app.db, {
 				actor,

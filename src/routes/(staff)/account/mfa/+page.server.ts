@@ -9,7 +9,7 @@ import { homeFor, requireFullSession } from '$lib/server/auth/accounts';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '$lib/server/auth/password';
 import { markTwoFactorVerified, type SessionUser } from '$lib/server/auth/session';
 import * as totp from '$lib/server/auth/totp';
-import { passwordHashOf, setTotpKey, totpKeyOf } from '$lib/server/auth/user';
+import { claimTotpStep, passwordHashOf, setTotpKey, totpKeyOf } from '$lib/server/auth/user';
 import type { Actions, PageServerLoad } from './$types';
 
 const codeForm = z.object({ code: z.string().trim().max(16) });
@@ -58,13 +58,16 @@ export const actions: Actions = {
 			return fail(429, { message: t('login.throttled', { minutes }) });
 		}
 		const parsed = codeForm.safeParse(Object.fromEntries(await request.formData()));
-		if (!parsed.success || !totp.verifyTotpCode(key, parsed.data.code)) {
+		const step = parsed.success ? totp.matchTotpStep(key, parsed.data.code) : null;
+		if (step === null) {
 			app.limits.signIn.hit(limit);
 			return fail(400, { message: t('login.codeInvalid') });
 		}
 		app.limits.signIn.reset(limit);
 		await app.db.transaction(async (tx) => {
 			await setTotpKey(tx, user.id, key);
+			// The enrolment code is spent too: it cannot open a session afterwards.
+			await claimTotpStep(tx, user.id, step);
 			// The code was just given in this session: it counts as verified.
 			if (locals.sessionId) await markTwoFactorVerified(tx, locals.sessionId);
 			await audit(tx, {

@@ -1,5 +1,6 @@
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
+import { csvDownload } from '$lib/server/http';
 import { requireAccess } from '$lib/server/auth/guard';
 import { exportCsv } from '$lib/server/units-csv';
 import { localDate } from '$lib/survey/periods';
@@ -16,11 +17,5 @@ export const GET: RequestHandler = async ({ locals, url, getClientAddress }) => 
 		detail: { units: count },
 		client: getClientAddress()
 	});
-	return new Response(csv, {
-		headers: {
-			'Content-Type': 'text/csv; charset=utf-8',
-			'Content-Disposition': `attachment; filename="don-vi-${localDate(new Date())}.csv"`,
-			'Cache-Control': 'no-store'
-		}
-	});
+	return csvDownload(csv, `don-vi-${localDate(new Date())}.csv`);
 };

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
+import { csvDownload } from '$lib/server/http';
 import { actor } from '../../../../scoped.server';
 import { openBatch } from '../batch.server';
 import type { RequestHandler } from './$types';
@@ -20,11 +21,5 @@ export const GET: RequestHandler = async ({ locals, url, params, getClientAddres
 		detail: { kind: 'receipt_tokens', batch: params.batch, rows: tokens.length },
 		client: getClientAddress()
 	});
-	return new Response(csv, {
-		headers: {
-			'Content-Type': 'text/csv; charset=utf-8',
-			'Content-Disposition': `attachment; filename="ma-giay-hen-${params.batch}.csv"`,
-			'Cache-Control': 'no-store'
-		}
-	});
+	return csvDownload(csv, `ma-giay-hen-${params.batch}.csv`);
 };
