@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseOpeningHours } from '../kiosk/opening-hours';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -15,6 +16,14 @@ const envSchema = z.object({
 	SEED_DEMO: z.enum(['0', '1']).default('1'),
 	QR_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
 	QR_RATE_LIMIT_HOURLY: z.coerce.number().int().min(0).default(300),
+	// When kiosks are expected to be on: a kiosk silent for 30 minutes of this time is flagged.
+	KIOSK_OPENING_HOURS: z
+		.string()
+		.default('Mon-Fri 07:00-11:30,13:00-17:00')
+		.refine(
+			(v) => parseOpeningHours(v) !== null,
+			'like "Mon-Fri 07:00-11:30,13:00-17:00; Sat 07:00-11:30"'
+		),
 	REQUIRE_ADMIN_MFA: z.enum(['0', '1']).default('0'),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
 });

@@ -75,3 +75,22 @@ export async function forSurveyAtUnit(
 		select code from touchpoints
 		where survey_id = ${surveyId} and unit_code = ${unitCode} and channel = ${channel} and active`);
 }
+
+/** What a kiosk does when a respondent walks away: wait this long, then drop or send. */
+export interface IdleSettings {
+	idleSeconds: number;
+	idlePolicy: 'discard' | 'submit';
+}
+
+export async function idleSettings(db: Queryable, touchpointId: number): Promise<IdleSettings> {
+	const [row] = await db.query<IdleSettings>(sql`
+		select idle_seconds as "idleSeconds", idle_policy as "idlePolicy"
+		from touchpoints where id = ${touchpointId}`);
+	return row!;
+}
+
+export async function setIdleSettings(db: Queryable, touchpointId: number, next: IdleSettings) {
+	await db.query(sql`
+		update touchpoints set idle_seconds = ${next.idleSeconds}, idle_policy = ${next.idlePolicy}
+		where id = ${touchpointId}`);
+}

@@ -10,6 +10,7 @@ const links: { href: string; key: keyof typeof vi.staffNav; capability: Capabili
 	{ href: '/admin/users', key: 'users', capability: 'admin' },
 	{ href: '/admin/units', key: 'units', capability: 'admin' },
 	{ href: '/admin/surveys', key: 'surveys', capability: 'admin' },
+	{ href: '/admin/devices', key: 'devices', capability: 'admin' },
 	{ href: '/admin/audit', key: 'audit', capability: 'admin' },
 	{ href: '/account', key: 'account', capability: null }
 ];

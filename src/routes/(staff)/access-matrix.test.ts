@@ -97,6 +97,7 @@ const table: Record<string, Rule> = {
 		inside: () => ({ params: { id: 'sipas-one-stop' } })
 	},
 	'./admin/audit/+page.server.ts': { who: 'admin', inside: () => ({}) },
+	'./admin/devices/+page.server.ts': { who: 'admin', inside: () => ({}) },
 	'./account/+page.server.ts': { who: 'signedIn', inside: () => ({}) },
 	'./account/password/+page.server.ts': { who: 'signedIn', inside: () => ({}) },
 	'./account/mfa/+page.server.ts': { who: 'signedIn', inside: () => ({}) },

@@ -338,3 +338,50 @@ describe('kiosk devices', () => {
 		expect(row!.revoked).toBe(true);
 	});
 });
+
+describe('what kiosks do when a respondent walks away', () => {
+	const path = () => `/touchpoints/${kioskLX.code}/devices?/idle`;
+
+	it('defaults to waiting 45 s and discarding; an admin changes it, audited', async () => {
+		expect(await touchpoints.idleSettings(app.db, kioskLX.id)).toEqual({
+			idleSeconds: 45,
+			idlePolicy: 'discard'
+		});
+		const outcome = await run(deviceActions.idle!, {
+			user: admin,
+			path: path(),
+			params: { code: kioskLX.code },
+			form: { idleSeconds: '90', idlePolicy: 'submit' }
+		});
+		expect(outcome).toMatchObject({ kind: 'redirect', status: 303 });
+		expect(await touchpoints.idleSettings(app.db, kioskLX.id)).toEqual({
+			idleSeconds: 90,
+			idlePolicy: 'submit'
+		});
+		expect(await lastAudit('touchpoint_changed')).toMatchObject({
+			target: kioskLX.code,
+			detail: {
+				before: { idleSeconds: 45, idlePolicy: 'discard' },
+				after: { idleSeconds: 90, idlePolicy: 'submit' }
+			}
+		});
+	});
+
+	it('refuses out-of-range values and unknown policies, changing nothing', async () => {
+		const before = await touchpoints.idleSettings(app.db, kioskLX.id);
+		for (const form of [
+			{ idleSeconds: '5', idlePolicy: 'discard' },
+			{ idleSeconds: '60', idlePolicy: 'keep' },
+			{ idleSeconds: '1e9', idlePolicy: 'submit' }
+		]) {
+			const outcome = await run(deviceActions.idle!, {
+				user: admin,
+				path: path(),
+				params: { code: kioskLX.code },
+				form
+			});
+			expect(outcome).toMatchObject({ kind: 'fail', status: 400 });
+		}
+		expect(await touchpoints.idleSettings(app.db, kioskLX.id)).toEqual(before);
+	});
+});

@@ -5,6 +5,7 @@ import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import * as devices from '$lib/server/devices';
+import * as touchpoints from '$lib/server/touchpoints';
 import * as units from '$lib/server/units';
 import { actor, openTouchpoint } from '../../scoped.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,8 +23,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		locale: locals.locale,
 		m: messages(locals.locale),
 		code: touchpoint.code,
-		done: ['renamed', 'revoked'].includes(done ?? '') ? (done as 'renamed' | 'revoked') : null,
+		done: ['renamed', 'revoked', 'idle'].includes(done ?? '')
+			? (done as 'renamed' | 'revoked' | 'idle')
+			: null,
 		active: touchpoint.active,
+		idle: await touchpoints.idleSettings(app.db, touchpoint.id),
 		unit: (locals.locale === 'en' ? unit?.nameEn : unit?.nameVi) ?? touchpoint.unitCode,
 		survey:
 			app.surveys.current(touchpoint.surveyId)?.definition.title[locals.locale] ??
@@ -49,7 +53,33 @@ const deviceName = z
 	.refine((s) => !/\p{Cc}/u.test(s));
 const deviceId = z.string().regex(/^[a-z2-7]{16}$/);
 
+const idleForm = z.object({
+	idleSeconds: z.coerce.number().int().min(10).max(600),
+	idlePolicy: z.enum(['discard', 'submit'])
+});
+
 export const actions: Actions = {
+	idle: async ({ locals, url, params, request, getClientAddress }) => {
+		const { user, touchpoint } = await openTouchpoint(locals, url, params.code, access);
+		const m = messages(locals.locale);
+		const typed = Object.fromEntries(await request.formData());
+		const parsed = idleForm.safeParse(typed);
+		if (!parsed.success) return fail(400, { action: 'idle', message: m.idleInvalid });
+		const db = useApp().db;
+		await db.transaction(async (tx) => {
+			const before = await touchpoints.idleSettings(tx, touchpoint.id);
+			await touchpoints.setIdleSettings(tx, touchpoint.id, parsed.data);
+			await audit(tx, {
+				actor: actor(user),
+				action: 'touchpoint_changed',
+				target: touchpoint.code,
+				detail: { before, after: parsed.data },
+				client: getClientAddress()
+			});
+		});
+		redirect(303, `/touchpoints/${touchpoint.code}/devices?done=idle`);
+	},
+
 	pair: async ({ locals, url, params, request, getClientAddress }) => {
 		const { user, touchpoint } = await openTouchpoint(locals, url, params.code, access);
 		const m = messages(locals.locale);

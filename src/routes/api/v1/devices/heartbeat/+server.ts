@@ -1,0 +1,43 @@
+import { json } from '@sveltejs/kit';
+import { translator } from '$lib/i18n';
+import { useApp } from '$lib/server/app';
+import { heartbeat, recordHeartbeat } from '$lib/server/device-health';
+import { bearerToken } from '$lib/server/devices';
+import { apiErrors, readJson } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+/**
+ * A paired kiosk reports its queue and connection every minute and learns what its touchpoint
+ * expects now: the survey's current version (picked up between respondents) and idle behaviour.
+ */
+export const POST: RequestHandler = async ({ request, locals }) => {
+	const t = translator(locals.locale);
+	const app = useApp();
+	const token = bearerToken(request.headers.get('authorization'));
+	const unauthorised = () =>
+		apiErrors(401, [{ path: '', message: t('errors.device_token_required') }], {
+			'WWW-Authenticate': 'Bearer'
+		});
+	if (!token) return unauthorised();
+	const read = await readJson(request);
+	if (!read.ok) {
+		const status = read.problem === 'body_too_large' ? 413 : 400;
+		return apiErrors(status, [{ path: '', message: t(`errors.${read.problem}`) }]);
+	}
+	const parsed = heartbeat.safeParse(read.value);
+	if (!parsed.success) {
+		return apiErrors(
+			422,
+			parsed.error.issues.map((i) => ({
+				path: i.path.join('.'),
+				message: t('errors.field_invalid')
+			}))
+		);
+	}
+	const expected = await recordHeartbeat(app.db, token, parsed.data);
+	if (!expected) return unauthorised();
+	return json(
+		{ ...expected, version: app.surveys.current(expected.survey)?.definition.version ?? null },
+		{ headers: { 'Cache-Control': 'no-store' } }
+	);
+};
