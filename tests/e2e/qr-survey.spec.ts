@@ -80,6 +80,8 @@ test('respondent pages pass axe (WCAG 2.2 AA), the error state included, and loa
 	page,
 	browser
 }) => {
+	// Several full axe runs: about 20 s on two busy cores. Room, not a speed claim.
+	test.setTimeout(120_000);
 	await signIn(page);
 	const code = await qrCode(page, SURVEY);
 	const context = await browser.newContext({ javaScriptEnabled: true });

@@ -12,7 +12,10 @@ const envelope = z.strictObject({
 	touchpoint: z.string().min(1).max(64),
 	answeredAt: z.iso.datetime({ offset: true }),
 	locale: z.string().refine(isLocale).default('vi'),
-	answers: z.record(z.string(), z.unknown())
+	answers: z.record(z.string(), z.unknown()),
+	// Kiosks only: the version the respondent began on, and answers left unfinished.
+	version: z.number().int().positive().optional(),
+	partial: z.boolean().optional()
 });
 
 /** An error to show: `message` is an i18n key, translated by the route. */
@@ -126,6 +129,24 @@ export async function submit(
 			};
 		}
 	}
+	let version;
+	if (input.version !== undefined) {
+		version = app.surveys.version(touchpoint.surveyId, input.version);
+		if (!version) {
+			return {
+				status: 'rejected',
+				httpStatus: 422,
+				errors: [{ path: 'version', message: 'errors.version_unknown' }]
+			};
+		}
+	}
+	if (input.partial && touchpoint.channel !== 'kiosk') {
+		return {
+			status: 'rejected',
+			httpStatus: 422,
+			errors: [{ path: 'partial', message: 'errors.field_invalid' }]
+		};
+	}
 	// A paired kiosk answers for a whole hall and flushes its offline queue in bursts: the
 	// per-client limit is for anonymous QR submissions only.
 	const admission =
@@ -145,6 +166,8 @@ export async function submit(
 		receivedAt: new Date(),
 		locale: input.locale as 'vi' | 'en',
 		answers: input.answers,
+		version,
+		partial: input.partial,
 		clientHash: await clientHash(app.db, app.saltCache, { address: client, userAgent })
 	});
 	if (result.status === 'invalid') {

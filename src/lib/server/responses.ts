@@ -25,6 +25,10 @@ export interface Submission {
 	receiptToken?: string | null;
 	/** Name and phone given with consent, stored with the response but apart from its answers. */
 	contact?: (Contact & { purpose: string }) | null;
+	/** The survey version answered, when not the current one (a kiosk mid-respondent). */
+	version?: SurveyVersion;
+	/** What a respondent answered before walking away: stored, flagged, left out of results. */
+	partial?: boolean;
 }
 
 export type StoreResult =
@@ -61,13 +65,16 @@ export function contentHash(parts: {
 	reportedAt: Date | null;
 	locale: string;
 	answers: Answers;
+	partial?: boolean;
 }): string {
 	return sha256(
 		JSON.stringify([
 			parts.where,
 			parts.reportedAt?.toISOString() ?? null,
 			parts.locale,
-			canonical(parts.answers)
+			canonical(parts.answers),
+			// Only partial responses carry the marker, so earlier hashes stay as they were.
+			...(parts.partial ? ['partial'] : [])
 		])
 	);
 }
@@ -99,13 +106,14 @@ export function prepare(
 		where: string;
 		/** A paper questionnaire's own date: taken as it is, with no plausibility window. */
 		paperDate?: { effectiveAt: Date; localDate: string };
+		partial?: boolean;
 	}
 ): { ok: true; row: ResponseRow } | { ok: false; errors: AnswerError[] } {
-	const checked = checkAnswers(version.definition, input.answers);
+	const checked = checkAnswers(version.definition, input.answers, { partial: input.partial });
 	if (!checked.ok) return checked;
 	const effectiveAt =
 		input.paperDate?.effectiveAt ?? effectiveInstant(input.reportedAt, input.receivedAt);
-	const { where: _, paperDate, ...rest } = input;
+	const { where: _, paperDate, partial, ...rest } = input;
 	return {
 		ok: true,
 		row: {
@@ -120,7 +128,8 @@ export function prepare(
 				where: input.where,
 				reportedAt: input.reportedAt,
 				locale: input.locale,
-				answers: checked.answers
+				answers: checked.answers,
+				partial
 			})
 		}
 	};
@@ -143,7 +152,7 @@ export async function store(
 	surveys: SurveyRegistry,
 	submission: Submission
 ): Promise<StoreResult> {
-	const version = surveys.current(submission.touchpoint.surveyId);
+	const version = submission.version ?? surveys.current(submission.touchpoint.surveyId);
 	if (!version) throw new Error(`survey ${submission.touchpoint.surveyId} is not loaded`);
 	const prepared = prepare(version, {
 		id: submission.id,
@@ -155,7 +164,8 @@ export async function store(
 		reportedAt: submission.reportedAt,
 		receivedAt: submission.receivedAt,
 		answers: submission.answers,
-		where: submission.touchpoint.code
+		where: submission.touchpoint.code,
+		partial: submission.partial
 	});
 	if (!prepared.ok) return { status: 'invalid', errors: prepared.errors };
 	const row = prepared.row;
@@ -173,7 +183,7 @@ export async function store(
 				${row.receivedAt.toISOString()}::timestamptz, ${row.effectiveAt.toISOString()}::timestamptz,
 				${row.localDate}::date, ${json(row.answers)}, ${row.scores}::smallint[], ${row.contentHash},
 				${client}::text, ${answersHash},
-				case when exists (
+				case when ${submission.partial === true}::boolean then 'partial' when exists (
 					select 1 from responses d
 					where d.client_hash = ${client}::text and d.answers_hash = ${answersHash}
 						and d.received_at > ${row.receivedAt.toISOString()}::timestamptz - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES}))

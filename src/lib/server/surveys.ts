@@ -17,6 +17,8 @@ export interface SurveyVersion {
 export interface SurveyRegistry {
 	current(surveyId: string): SurveyVersion | undefined;
 	byVersionId(versionId: number): SurveyVersion | undefined;
+	/** A published version by its number: a kiosk respondent finishes on the version they began. */
+	version(surveyId: string, version: number): SurveyVersion | undefined;
 	list(): SurveyVersion[];
 }
 
@@ -120,6 +122,8 @@ export async function loadRegistry(db: Queryable): Promise<SurveyRegistry> {
 	return {
 		current: (id) => current.get(id),
 		byVersionId: (id) => byId.get(id),
+		version: (surveyId, n) =>
+			[...byId.values()].find((v) => v.definition.id === surveyId && v.definition.version === n),
 		list: () => [...current.values()]
 	};
 }

@@ -40,9 +40,14 @@ const forbiddenControls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /**
  * Checks a set of answers against a survey version and returns them in canonical form: text in
  * NFC and trimmed, empty answers dropped, answers to questions hidden by showIf dropped (the
- * respondent never saw them). Every problem is reported, not just the first.
+ * respondent never saw them). Every problem is reported, not just the first. A partial set (the
+ * respondent left) may leave required questions unanswered; what it does answer must be valid.
  */
-export function checkAnswers(def: SurveyDefinition, input: unknown): AnswersCheck {
+export function checkAnswers(
+	def: SurveyDefinition,
+	input: unknown,
+	{ partial = false }: { partial?: boolean } = {}
+): AnswersCheck {
 	if (typeof input !== 'object' || input === null || Array.isArray(input)) {
 		return { ok: false, errors: [{ question: '', code: 'unknown_question' }] };
 	}
@@ -58,7 +63,8 @@ export function checkAnswers(def: SurveyDefinition, input: unknown): AnswersChec
 		if (q.showIf && !isShown(q, answers)) continue;
 		const value = raw.get(q.id);
 		if (isBlank(value)) {
-			if (q.required) errors.push({ question: q.id, code: 'required' });
+			// A respondent who walked away (a kiosk sending what was answered) skipped the rest.
+			if (q.required && !partial) errors.push({ question: q.id, code: 'required' });
 			continue;
 		}
 		const checked = checkOne(q, value);

@@ -268,4 +268,56 @@ describe('POST /api/v1/responses from a kiosk', () => {
 		const kept = await app.db.query(sql`select 1 from responses where id = ${early.id}::uuid`);
 		expect(kept).toHaveLength(1);
 	});
+	it('stores what a respondent answered before walking away, flagged partial and left out of results', async () => {
+		const { token } = await pairedTablet(kiosk);
+		// q1 is required: a partial response may skip it, a whole one may not.
+		const left = submission({ touchpoint: kiosk.code, answers: { q2: 4 }, partial: true });
+		const stored = await post(JSON.stringify(left), bearer(token));
+		expect(stored).toMatchObject({ status: 201, body: { status: 'stored' } });
+		const [row] = await app.db.query<{ flag: string }>(
+			sql`select flag from responses where id = ${left.id}::uuid`
+		);
+		expect(row!.flag).toBe('partial');
+		// The same id replayed without the marker is other content: a conflict, not a second row.
+		const { partial: _, ...whole } = left;
+		expect((await post(JSON.stringify(whole), bearer(token))).status).toBe(422);
+		expect(
+			(await post(JSON.stringify({ ...whole, answers: { q1: 3, q2: 4 } }), bearer(token))).status
+		).toBe(409);
+		// Invalid answers stay invalid when partial; QR links cannot claim to be partial.
+		const bad = submission({ touchpoint: kiosk.code, answers: { q2: 9 }, partial: true });
+		expect((await refused(JSON.stringify(bad), bearer(token))).status).toBe(422);
+		const qrPartial = await refused(
+			JSON.stringify(submission({ partial: true, answers: { q2: 4 } }))
+		);
+		expect(qrPartial.body.errors).toEqual([{ path: 'partial', message: expect.any(String) }]);
+	});
+
+	it('files a respondent on the survey version they began, after a new one is published', async () => {
+		const { token } = await pairedTablet(kiosk);
+		const v1 = app.surveys.current('test-numbers')!;
+		const next = structuredClone(numbersSurvey);
+		next.version = 2;
+		next.sections[0]!.questions.push({
+			id: 'q9',
+			type: 'likert5',
+			text: { vi: 'Câu mới', en: 'New item' },
+			required: true
+		} as never);
+		await addSurvey(app, next);
+		const began = submission({ touchpoint: kiosk.code, answers: { q1: 5 } });
+		// On the new version q9 is required; on the one this respondent saw it did not exist.
+		expect((await refused(JSON.stringify(began), bearer(token))).status).toBe(422);
+		const onV1 = { ...began, version: 1 };
+		expect((await post(JSON.stringify(onV1), bearer(token))).status).toBe(201);
+		const [row] = await app.db.query<{ v: number }>(
+			sql`select survey_version_id as v from responses where id = ${began.id}::uuid`
+		);
+		expect(row!.v).toBe(v1.versionId);
+		const unknown = await refused(
+			JSON.stringify({ ...submission({ touchpoint: kiosk.code }), version: 7 }),
+			bearer(token)
+		);
+		expect(unknown.body.errors).toEqual([{ path: 'version', message: expect.any(String) }]);
+	});
 });
