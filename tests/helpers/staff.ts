@@ -1,6 +1,11 @@
 import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
 import type { App } from '../../src/lib/server/app';
-import type { SessionUser } from '../../src/lib/server/auth/session';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken,
+	type SessionUser
+} from '../../src/lib/server/auth/session';
 import { createUser } from '../../src/lib/server/auth/user';
 
 let serial = 0;
@@ -109,4 +114,39 @@ export async function run(handler: (event: any) => unknown, input: EventInput): 
 			return { kind: 'error', status: thrown.status, message: thrown.body.message };
 		throw thrown;
 	}
+}
+
+/**
+ * Sessions as the browser holds them: `sessionOf` makes one for a user and returns its token;
+ * `call` runs a handler as the hooks leave the event for that token, with a cookie jar.
+ */
+export function staffSession(app: App) {
+	async function sessionOf(user: SessionUser, twoFactorVerified = false) {
+		const token = generateSessionToken();
+		await createSession(app.db, token, user.id, twoFactorVerified);
+		return token;
+	}
+	async function call(
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		handler: (event: any) => unknown,
+		input: EventInput,
+		token: string,
+		jar = new Map<string, string>()
+	) {
+		const found = await validateSessionToken(app.db, token);
+		return run(
+			(event) => {
+				event.locals.user = found?.user ?? null;
+				event.locals.sessionId = found?.session.id ?? null;
+				event.cookies = {
+					get: (name: string) => jar.get(name),
+					set: (name: string, value: string) => void jar.set(name, value),
+					delete: (name: string) => void jar.delete(name)
+				};
+				return handler(event);
+			},
+			{ ...input, user: found?.user ?? null }
+		);
+	}
+	return { sessionOf, call };
 }

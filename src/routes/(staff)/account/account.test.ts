@@ -1,27 +1,23 @@
 import { generateTOTP } from '@oslojs/otp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, staffUser, type EventInput, type Outcome } from '../../../../tests/helpers/staff';
+import { run, staffSession, staffUser, type Outcome } from '../../../../tests/helpers/staff';
 import { startTestApp } from '../../../../tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
-import { listApiTokens, userOfApiToken } from '$lib/server/auth/api-token';
 import { verifyPassword } from '$lib/server/auth/password';
-import type { SessionUser } from '$lib/server/auth/session';
-import {
-	createSession,
-	generateSessionToken,
-	validateSessionToken
-} from '$lib/server/auth/session';
+import { validateSessionToken } from '$lib/server/auth/session';
 import { findForSignIn, getUser, totpKeyOf } from '$lib/server/auth/user';
 import { actions as accountActions, load as accountLoad } from './+page.server';
 import { actions as mfaActions, load as mfaLoad } from './mfa/+page.server';
 import { actions as passwordActions } from './password/+page.server';
-import { actions as tokenActions, load as tokenLoad } from './tokens/+page.server';
 
 let app: App;
+let sessionOf: ReturnType<typeof staffSession>['sessionOf'];
+let call: ReturnType<typeof staffSession>['call'];
 
 beforeAll(async () => {
 	app = await startTestApp();
+	({ sessionOf, call } = staffSession(app));
 });
 afterAll(() => app.db.close());
 
@@ -32,39 +28,6 @@ function dataOf<T>(outcome: Outcome): T {
 }
 
 const PASSWORD = 'a-long-test-password';
-
-/** A fresh session of the user; its token is what the browser would hold. */
-async function sessionOf(user: SessionUser, twoFactorVerified = false) {
-	const token = generateSessionToken();
-	await createSession(app.db, token, user.id, twoFactorVerified);
-	return token;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Handler = (event: any) => unknown;
-
-/** Runs a handler as the hooks leave the event for this session token, with a cookie jar. */
-async function call(
-	handler: Handler,
-	input: EventInput,
-	token: string,
-	jar = new Map<string, string>()
-) {
-	const found = await validateSessionToken(app.db, token);
-	return run(
-		(event) => {
-			event.locals.user = found?.user ?? null;
-			event.locals.sessionId = found?.session.id ?? null;
-			event.cookies = {
-				get: (name: string) => jar.get(name),
-				set: (name: string, value: string) => void jar.set(name, value),
-				delete: (name: string) => void jar.delete(name)
-			};
-			return handler(event);
-		},
-		{ ...input, user: found?.user ?? null }
-	);
-}
 
 const errorsOf = (o: Awaited<ReturnType<typeof run>>) =>
 	o.kind === 'fail' ? (o.data.errors as Record<string, string>) : {};
@@ -305,84 +268,5 @@ describe('two-factor enrolment', () => {
 		} finally {
 			app.config = config;
 		}
-	});
-});
-
-describe('API tokens', () => {
-	it('creates a token shown once, lists it, and a revoked token no longer resolves', async () => {
-		const analyst = await staffUser(app, 'analyst');
-		const token = await sessionOf(analyst);
-		const created = await call(
-			tokenActions.create!,
-			{ path: '/account/tokens?/create', form: { name: 'Power BI' } },
-			token
-		);
-		expect(created.kind).toBe('ok');
-		const secret = dataOf<{ created: { token: string } }>(created).created.token;
-		expect(secret).toMatch(/^hl_/);
-		expect((await userOfApiToken(app.db, secret))?.id).toBe(analyst.id);
-
-		const page = await call(tokenLoad, { path: '/account/tokens' }, token);
-		const listed = dataOf<{ tokens: { id: string; name: string }[] }>(page).tokens;
-		expect(listed.map((t) => t.name)).toEqual(['Power BI']);
-		expect(JSON.stringify(page)).not.toContain(secret);
-
-		const revoked = await call(
-			tokenActions.revoke!,
-			{ path: '/account/tokens?/revoke', form: { id: listed[0]!.id } },
-			token
-		);
-		expect(revoked.kind).toBe('ok');
-		expect(await userOfApiToken(app.db, secret)).toBeNull();
-		expect((await listApiTokens(app.db, analyst.id))[0]?.revokedAt).not.toBeNull();
-		expect(
-			(await listAudit(app.db, { action: 'token_created', actor: analyst.email })).length
-		).toBe(1);
-		expect(
-			(await listAudit(app.db, { action: 'token_revoked', actor: analyst.email })).length
-		).toBe(1);
-	});
-
-	it('refuses an empty name and cannot revoke another user’s token', async () => {
-		const analyst = await staffUser(app, 'analyst');
-		const other = await staffUser(app, 'analyst');
-		const mine = await sessionOf(analyst);
-		const theirs = await sessionOf(other);
-		const empty = await call(
-			tokenActions.create!,
-			{ path: '/account/tokens?/create', form: { name: '  ' } },
-			mine
-		);
-		expect(empty).toMatchObject({ kind: 'fail', status: 400 });
-		expect(await listApiTokens(app.db, analyst.id)).toHaveLength(0);
-
-		const created = await call(
-			tokenActions.create!,
-			{ path: '/account/tokens?/create', form: { name: 'R' } },
-			theirs
-		);
-		const secret = dataOf<{ created: { token: string } }>(created).created.token;
-		const [theirToken] = await listApiTokens(app.db, other.id);
-		const attempt = await call(
-			tokenActions.revoke!,
-			{ path: '/account/tokens?/revoke', form: { id: theirToken!.id } },
-			mine
-		);
-		expect(attempt).toMatchObject({ kind: 'fail', status: 400 });
-		expect(await userOfApiToken(app.db, secret)).not.toBeNull();
-	});
-
-	it.each(['manager', 'clerk'] as const)('answers 404 to a %s', async (role) => {
-		const user = await staffUser(app, role, 'AG.LX');
-		const token = await sessionOf(user);
-		const page = await call(tokenLoad, { path: '/account/tokens' }, token);
-		const create = await call(
-			tokenActions.create!,
-			{ path: '/account/tokens?/create', form: { name: 'x' } },
-			token
-		);
-		expect(page).toMatchObject({ kind: 'error', status: 404 });
-		expect(create).toMatchObject({ kind: 'error', status: 404 });
-		expect(await listApiTokens(app.db, user.id)).toHaveLength(0);
 	});
 });

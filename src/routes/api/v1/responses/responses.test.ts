@@ -279,7 +279,7 @@ describe('POST /api/v1/responses from a kiosk', () => {
 		);
 		expect(row!.flag).toBe('partial');
 		// The same id replayed without the marker is other content: a conflict, not a second row.
-		const { partial: _, ...whole } = left;
+		const whole = { ...left, partial: undefined };
 		expect((await post(JSON.stringify(whole), bearer(token))).status).toBe(422);
 		expect(
 			(await post(JSON.stringify({ ...whole, answers: { q1: 3, q2: 4 } }), bearer(token))).status
