@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/driver';
 import { sql } from '../db/sql';
+import { unitCodePattern } from '../units';
 import type { SessionUser } from './session';
 
 export type Role = SessionUser['role'];
@@ -31,7 +32,7 @@ export function can(user: SessionUser | null, capability: Capability): boolean {
 
 /** Unit codes are dotted upper-case paths (AG.LX.BD); anything else is refused before SQL. */
 export function isUnitCode(code: string): boolean {
-	return code.length <= 64 && /^[A-Z][A-Z0-9]*(\.[A-Z0-9]+)*$/.test(code);
+	return code.length <= 64 && unitCodePattern.test(code);
 }
 
 /** The root of the subtree a user acts in; null means the whole tree. */
