@@ -34,8 +34,10 @@ export default defineConfig({
 		}
 	},
 	projects: [
-		{ name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: /startup|a11y|access/ },
-		{ name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: /startup|a11y|access/ },
+		{ name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: /startup|a11y|access|kiosk/ },
+		{ name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: /startup|a11y|access|kiosk/ },
+		// The kiosk is an app on a tablet: JavaScript on, its own server behind a fault proxy.
+		{ name: 'kiosk', use: { javaScriptEnabled: true }, testMatch: /kiosk\/.*\.spec/ },
 		// axe needs JavaScript to run; the pages it checks render the same without it.
 		{ name: 'a11y', use: { javaScriptEnabled: true }, testMatch: /a11y/ },
 		// HTTP only, no browser: the server itself (start-up, access rules, headers).

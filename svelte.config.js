@@ -6,6 +6,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ precompress: true }),
+		// The kiosk page registers it itself, with scope /kiosk; other pages never load it.
+		serviceWorker: { register: false },
 		csp: {
 			mode: 'hash',
 			directives: {

@@ -6,9 +6,12 @@ import {
 	type Question,
 	type SurveyDefinition
 } from './definition';
+import { isShown } from './visibility';
 
 /** One answer as stored: a number, an option value, several option values, text, or N/A. */
 export type AnswerValue = number | string | string[];
+export { visibleQuestionIds } from './visibility';
+
 export type Answers = Record<string, AnswerValue>;
 export const NA = 'NA';
 
@@ -72,29 +75,6 @@ export function checkAnswers(
 		else answers[q.id] = checked.value;
 	}
 	return errors.length ? { ok: false, errors } : { ok: true, answers };
-}
-
-function isShown(q: Question, answers: Record<string, unknown>): boolean {
-	if (!q.showIf) return true;
-	const given = answers[q.showIf.question];
-	if (given === undefined || given === null) return false;
-	const values = Array.isArray(given) ? given.map(String) : [String(given)];
-	return values.some((v) => q.showIf!.in.includes(v));
-}
-
-/**
- * The questions a respondent sees given the answers so far: those without showIf, and those
- * whose controlling question is itself shown and answered with one of the listed values.
- */
-export function visibleQuestionIds(
-	def: SurveyDefinition,
-	answers: Record<string, unknown>
-): Set<string> {
-	const visible = new Set<string>();
-	for (const q of allQuestions(def)) {
-		if (!q.showIf || (visible.has(q.showIf.question) && isShown(q, answers))) visible.add(q.id);
-	}
-	return visible;
 }
 
 function isBlank(value: unknown) {

@@ -258,6 +258,16 @@ describe('POST /api/v1/responses from a kiosk', () => {
 		expect(row).toMatchObject({ channel: 'kiosk', seen: expect.anything() });
 	});
 
+	it('counts citizens who give a kiosk the same answers one after another, none as a duplicate', async () => {
+		const { token } = await pairedTablet(kiosk);
+		const same = [1, 2, 3].map(() => submission({ touchpoint: kiosk.code, answers: { q1: 4 } }));
+		for (const s of same) expect((await post(JSON.stringify(s), bearer(token))).status).toBe(201);
+		const rows = await app.db.query<{ flag: string | null }>(
+			sql`select flag from responses where id = any(${same.map((s) => s.id)}::uuid[])`
+		);
+		expect(rows.map((r) => r.flag)).toEqual([null, null, null]);
+	});
+
 	it('keeps what a tablet sent before revocation and refuses what it sends after: 401', async () => {
 		const { token, device } = await pairedTablet(kiosk);
 		const early = submission({ touchpoint: kiosk.code });
