@@ -25,6 +25,8 @@ export class Kiosk {
 	definition = $state.raw<SurveyDefinition | null>(null);
 	settings = $state({ idleSeconds: 45, idlePolicy: 'discard' as 'discard' | 'submit' });
 	respondent = $state.raw<flow.Respondent | null>(null);
+	/** The language of the citizen at the tablet, kept through their thank-you screen. */
+	locale = $state<'vi' | 'en'>('vi');
 	/** Seconds left before an idle respondent's survey is reset; null when nobody is asked. */
 	idleLeft = $state<number | null>(null);
 	queue = $state({ length: 0, oldest: null as string | null, retryAt: 0 });
@@ -147,6 +149,7 @@ export class Kiosk {
 	welcome() {
 		if (this.thanksTimer) clearTimeout(this.thanksTimer);
 		this.respondent = null;
+		this.locale = 'vi';
 		this.idleLeft = null;
 		if (this.pending) void this.adopt(this.pending);
 		if (this.stopReason) return;
@@ -157,6 +160,7 @@ export class Kiosk {
 		enterFullscreen();
 		void keepAwake();
 		if (!this.definition) return;
+		this.locale = locale;
 		this.respondent = flow.begin(this.definition, locale);
 		this.screen = 'question';
 	}

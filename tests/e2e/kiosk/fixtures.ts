@@ -115,6 +115,11 @@ export { expect };
 /** Pairs the tablet on this page with a new kiosk touchpoint at the unit. */
 export async function pairTablet(page: Page, admin: Admin, unit: string, pin = '2468') {
 	const touchpoint = await admin.kioskTouchpoint(unit);
+	await pairTouchpoint(page, admin, touchpoint, pin);
+	return touchpoint;
+}
+
+export async function pairTouchpoint(page: Page, admin: Admin, touchpoint: string, pin = '2468') {
 	const code = await admin.pairingCode(touchpoint);
 	await page.goto(`${admin.origin}/kiosk`);
 	await page.getByLabel('Mã ghép nối').fill(code.toLowerCase());
@@ -122,7 +127,6 @@ export async function pairTablet(page: Page, admin: Admin, unit: string, pin = '
 	await page.getByLabel('Nhập lại mã PIN').fill(pin);
 	await page.getByRole('button', { name: 'Ghép nối' }).tap();
 	await expect(page.getByRole('heading', { name: 'Mời Ông/Bà đánh giá' })).toBeVisible();
-	return touchpoint;
 }
 
 /** One citizen: the required first question, then skip to the end and send. */
