@@ -14,6 +14,7 @@ test('twenty citizens answer offline, the tablet reloads offline, and back onlin
 	// The service worker has the shell once it controls the page.
 	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 	kioskServer.proxy.setDown(true);
+	const before = kioskServer.proxy.posted.length;
 	for (let i = 0; i < 20; i++) {
 		await answerOne(page, i % 2 ? 'Hài lòng' : 'Không hài lòng');
 		await page.clock.runFor(5_000);
@@ -30,8 +31,9 @@ test('twenty citizens answer offline, the tablet reloads offline, and back onlin
 	await page.getByRole('button', { name: 'Gửi ngay' }).tap();
 	await expect.poll(() => admin.stored(unit), { timeout: 30_000 }).toBe(20);
 	await expect(page.getByTestId('queue-length')).toHaveText('0', { timeout: 10_000 });
-	const ids = kioskServer.proxy.posted.filter((p) => p.upstream !== null).map((p) => p.id);
-	expect(new Set(ids).size).toBe(20);
+	const reached = kioskServer.proxy.posted.slice(before).filter((p) => p.upstream !== null);
+	expect(reached.map((p) => p.upstream)).toEqual(Array(20).fill(201));
+	expect(new Set(reached.map((p) => p.id)).size).toBe(20);
 });
 
 test('a server answering 500 for a while: the answer is retried with back-off and stored once', async ({
