@@ -2,13 +2,14 @@
 // (also written to bench-data/last.json). Settings, all optional:
 //   BENCH_SECONDS       ingest run length after a short warm-up (default 15)
 //   BENCH_SIZES         response counts for the results latency, grown in one database (default 100000,1000000)
-//   BENCH_SKIP          parts to leave out: ingest, results-pglite, results-postgres, weight
+//   BENCH_SKIP          parts to leave out: ingest, results-pglite, results-postgres, weight, kiosk
 //   BENCH_DATABASE_URL  PostgreSQL admin URL where throwaway databases are created
 //                       (default postgres://postgres@127.0.0.1:5432/postgres)
 //   DATABASE_POOL_SIZE  the server's pool, and so the bare-INSERT baseline's (default 10)
 import { connectPostgres } from '$lib/server/db/driver';
 import { cleanupAll, interruption, onCleanup } from './cleanup';
 import { measureIngest, qrTouchpointCode } from './ingest';
+import { measureKioskTap } from './kiosk-tap';
 import { machineFacts } from './machine';
 import { commandLine, readOptions, SetupError, type Options } from './options';
 import { createDatabase, databaseName, dropDatabase, serverVersion } from './postgres';
@@ -23,7 +24,7 @@ process.env.LOG_LEVEL ||= 'warn';
 
 const status = (message: string) => process.stderr.write(`${message}\n`);
 
-/** Ingest and page weight share one server on one throwaway PostgreSQL database. */
+/** Ingest, page weight and the kiosk share one server on one throwaway PostgreSQL database. */
 async function againstServer(options: Options, report: Report) {
 	const name = databaseName('ingest');
 	const drop = onCleanup(`database ${name}`, () => dropDatabase(options.adminUrl, name));
@@ -52,13 +53,18 @@ async function againstServer(options: Options, report: Report) {
 		report.ingest = { ...ingest, serverPeakRssBytes: server.peakRss() };
 	}
 	if (!options.skip.has('weight')) report.weight = await measurePageWeight(server.url, code);
+	if (!options.skip.has('kiosk')) {
+		status('Kiosk: tap to next question at 4× CPU throttle in Chromium…');
+		const kioskDb = connectPostgres({ url, poolSize: 1 });
+		report.kiosk = await measureKioskTap(server.url, kioskDb).finally(() => kioskDb.close());
+	}
 	await server.stop();
 	await drop();
 }
 
 async function main() {
 	const options = readOptions();
-	const needsPostgres = (['ingest', 'weight', 'results-postgres'] as const).some(
+	const needsPostgres = (['ingest', 'weight', 'kiosk', 'results-postgres'] as const).some(
 		(part) => !options.skip.has(part)
 	);
 	if (needsPostgres) {
@@ -87,10 +93,11 @@ async function main() {
 		// Declared here so the JSON lists the parts in the order they run.
 		ingest: undefined,
 		weight: undefined,
+		kiosk: undefined,
 		results: [],
 		quoted: { surveyJsRespondentGzipBytes: 415 * 1024 }
 	};
-	if (!options.skip.has('ingest') || !options.skip.has('weight'))
+	if ((['ingest', 'weight', 'kiosk'] as const).some((part) => !options.skip.has(part)))
 		await againstServer(options, report);
 	for (const kind of ['pglite', 'postgres'] as const) {
 		if (options.skip.has(`results-${kind}`)) continue;

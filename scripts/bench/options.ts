@@ -6,7 +6,7 @@ export const SURVEY = 'sipas-one-stop';
 /** A problem with the setup, told as it is: printed without a stack trace. */
 export class SetupError extends Error {}
 
-export const PARTS = ['ingest', 'results-pglite', 'results-postgres', 'weight'] as const;
+export const PARTS = ['ingest', 'results-pglite', 'results-postgres', 'weight', 'kiosk'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** What every app the bench starts runs with: a known administrator and no submission limit. */

@@ -119,14 +119,27 @@ export async function pairTablet(page: Page, admin: Admin, unit: string, pin = '
 	return touchpoint;
 }
 
-export async function pairTouchpoint(page: Page, admin: Admin, touchpoint: string, pin = '2468') {
+export async function pairTouchpoint(
+	page: Page,
+	admin: Admin,
+	touchpoint: string,
+	pin = '2468',
+	{ viaQrLink = false } = {}
+) {
 	const code = await admin.pairingCode(touchpoint);
-	await page.goto(`${admin.origin}/kiosk`);
-	await page.getByLabel('Mã ghép nối').fill(code.toLowerCase());
+	if (viaQrLink) {
+		// The pairing QR opens the kiosk with the code filled in.
+		await page.goto(`${admin.origin}/kiosk?code=${code}`);
+		await expect(page.getByLabel('Mã ghép nối')).toHaveValue(code);
+	} else {
+		await page.goto(`${admin.origin}/kiosk`);
+		await page.getByLabel('Mã ghép nối').fill(code.toLowerCase());
+	}
 	await page.getByLabel('Mã PIN nhân viên (4–8 chữ số)').fill(pin);
 	await page.getByLabel('Nhập lại mã PIN').fill(pin);
 	await page.getByRole('button', { name: 'Ghép nối' }).tap();
 	await expect(page.getByRole('heading', { name: 'Mời Ông/Bà đánh giá' })).toBeVisible();
+	await expect(page).toHaveURL(/\/kiosk$/);
 }
 
 /** One citizen: the required first question, then skip to the end and send. */
@@ -145,8 +158,13 @@ export async function answerOne(page: Page, level = 'Hài lòng') {
 
 /** The staff panel, through the hidden corner: five taps top left, then the PIN. */
 export async function openStaffPanel(page: Page, pin = '2468') {
-	for (let i = 0; i < 5; i++) await page.touchscreen.tap(20, 20);
-	await page.getByLabel('Mã PIN nhân viên', { exact: true }).fill(pin);
+	const pinField = page.getByLabel('Mã PIN nhân viên', { exact: true });
+	// As staff do: if the screen missed a tap, tap the corner five times again.
+	await expect(async () => {
+		for (let i = 0; i < 5; i++) await page.touchscreen.tap(20, 20);
+		await expect(pinField).toBeVisible({ timeout: 2000 });
+	}).toPass({ timeout: 15_000 });
+	await pinField.fill(pin);
 	await page.getByRole('button', { name: 'Mở' }).tap();
 	await expect(page.getByRole('heading', { name: 'Bảng quản lý kiosk' })).toBeVisible();
 }

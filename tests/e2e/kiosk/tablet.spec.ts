@@ -92,7 +92,7 @@ test('a revoked tablet stops at once, keeps what it holds, and sends it after st
 	await openStaffPanel(page);
 	await expect(page.getByTestId('queue-length')).toHaveText('1');
 	await page.getByRole('button', { name: 'Ghép nối lại thiết bị' }).tap();
-	await pairTouchpoint(page, admin, touchpoint, '1357');
+	await pairTouchpoint(page, admin, touchpoint, '1357', { viaQrLink: true });
 	await expect.poll(() => admin.stored(unit), { timeout: 15_000 }).toBe(1);
 });
 

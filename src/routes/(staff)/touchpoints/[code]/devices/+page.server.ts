@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import en from '$lib/i18n/en.json';
@@ -108,12 +109,16 @@ export const actions: Actions = {
 			return device;
 		});
 		// Shown in this answer only: the code is stored hashed and cannot be displayed again.
+		const code = devices.formatPairingCode(made.code);
+		const link = `${useApp().config.ORIGIN ?? url.origin}/kiosk?code=${code}`;
 		return {
 			action: 'pair',
 			paired: {
 				name: name.data,
-				code: devices.formatPairingCode(made.code),
-				minutes: devices.PAIRING_MINUTES
+				code,
+				minutes: devices.PAIRING_MINUTES,
+				link,
+				svg: await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
 			}
 		};
 	},

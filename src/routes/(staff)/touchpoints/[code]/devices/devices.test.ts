@@ -59,7 +59,11 @@ describe('kiosk devices', () => {
 			form: { name: 'Quầy 7' }
 		});
 		if (paired.kind !== 'ok') throw new Error(paired.kind);
-		expect((paired.data.paired as { code: string }).code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+		const shown = paired.data.paired as { code: string; link: string; svg: string };
+		expect(shown.code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+		// The QR opens the kiosk page with the code filled in.
+		expect(shown.link).toMatch(new RegExp(`/kiosk\\?code=${shown.code}$`));
+		expect(shown.svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
 		const created = await lastAudit('device_created');
 		expect(created).toMatchObject({ actorEmail: admin.email, detail: { name: 'Quầy 7' } });
 		const id = created!.target!;
