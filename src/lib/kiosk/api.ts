@@ -17,6 +17,8 @@ export interface Expected {
 	idleSeconds: number;
 	idlePolicy: 'discard' | 'submit';
 	active: boolean;
+	/** The server's build: a kiosk on another one reloads between respondents. */
+	appVersion?: string;
 }
 
 export interface HeartbeatBody {

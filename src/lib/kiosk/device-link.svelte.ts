@@ -15,6 +15,8 @@ export interface LinkEvents {
 	revoked(): void;
 	/** The touchpoint was switched off or on again by an administrator. */
 	activeChanged(active: boolean): void;
+	/** The server runs another build of the app than this page. */
+	newBuild(): void;
 }
 
 /**
@@ -203,6 +205,7 @@ export class DeviceLink {
 			this.settings = { idleSeconds: expected.idleSeconds, idlePolicy: expected.idlePolicy };
 			void this.config?.set('settings', $state.snapshot(this.settings)).catch(() => {});
 		}
+		if (expected.appVersion && expected.appVersion !== appVersion) this.events.newBuild();
 		if (expected.active !== this.active) {
 			this.active = expected.active;
 			this.events.activeChanged(expected.active);

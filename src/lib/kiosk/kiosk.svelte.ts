@@ -11,6 +11,20 @@ const HEARTBEAT_MS = 60_000;
 const THANKS_MS = 5_000;
 export const IDLE_COUNTDOWN_S = 15;
 
+const RELOAD_EVERY_MS = 60 * 60_000;
+
+/** At most one reload an hour, so servers on two builds during a roll-out cannot loop it. */
+function reloadAllowed(): boolean {
+	try {
+		const last = Number(sessionStorage.getItem('kiosk-reloaded-at') ?? 0);
+		if (Date.now() - last < RELOAD_EVERY_MS) return false;
+		sessionStorage.setItem('kiosk-reloaded-at', String(Date.now()));
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 export type IdleStep = { ask: false } | { ask: true; left: number } | { expired: true };
 
 /** Where an untouched respondent stands: fine, being asked (seconds left), or gone. */
@@ -41,8 +55,11 @@ export class Kiosk {
 		activeChanged: (active) => {
 			if (!active) this.halt('inactive');
 			else if (this.stopReason === 'inactive') void this.connect();
-		}
+		},
+		newBuild: () => (this.reloadWanted = true)
 	});
+	/** A new build is deployed: reload when nobody is answering (the service worker has it). */
+	private reloadWanted = false;
 
 	private lastTouch = Date.now();
 	private thanksTimer: ReturnType<typeof setTimeout> | null = null;
@@ -73,6 +90,7 @@ export class Kiosk {
 		if (this.stopReason === 'revoked') return;
 		const idle = this.screen !== 'question' && this.screen !== 'thanks';
 		await this.link.beat(idle);
+		if (this.reloadWanted && this.screen === 'welcome' && !this.staffOpen) this.welcome();
 		if (this.stopReason === 'unreachable' && this.link.online) await this.connect();
 	}
 
@@ -109,6 +127,7 @@ export class Kiosk {
 		this.locale = 'vi';
 		this.idleLeft = null;
 		void this.link.takePending();
+		if (this.reloadWanted && reloadAllowed()) return location.reload();
 		if (this.stopReason) return;
 		this.screen = 'welcome';
 	}

@@ -1,4 +1,5 @@
 import { json } from '@sveltejs/kit';
+import { version as appVersion } from '$app/environment';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { heartbeat, recordHeartbeat } from '$lib/server/device-health';
@@ -37,7 +38,12 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 	const expected = await recordHeartbeat(app.db, token, parsed.data);
 	if (!expected) return unauthorised();
 	return json(
-		{ ...expected, version: app.surveys.current(expected.survey)?.definition.version ?? null },
+		{
+			...expected,
+			version: app.surveys.current(expected.survey)?.definition.version ?? null,
+			// A kiosk running older code reloads between respondents to pick up this build.
+			appVersion
+		},
 		{ headers: { 'Cache-Control': 'no-store' } }
 	);
 };

@@ -1,3 +1,4 @@
+import { version as appVersion } from '$app/environment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { touchpointAt } from '../../../../../../tests/helpers/responses';
 import { startTestApp } from '../../../../../../tests/helpers/test-app';
@@ -62,7 +63,8 @@ describe('POST /api/v1/devices/heartbeat', () => {
 				version: app.surveys.current('one-stop-case')!.definition.version,
 				idleSeconds: 45,
 				idlePolicy: 'discard',
-				active: true
+				active: true,
+				appVersion
 			}
 		});
 		const [row] = await app.db.query<{ heartbeat: unknown }>(
