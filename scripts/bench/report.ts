@@ -30,6 +30,8 @@ export const BUDGETS = {
 	ingestP99Ms: 100,
 	pageJsCssGzipBytes: 40 * 1024,
 	kioskTapMs: 50,
+	exportSeconds: 60,
+	exportAt: 1_000_000,
 	pgliteP95Ms: 1000,
 	pgliteAt: 1_000_000,
 	postgresP95Ms: 150,
@@ -95,6 +97,25 @@ function weightLines(w: PageWeight, quoted: Report['quoted']): Line[] {
 			'SurveyJS respondent bundle (quoted, not measured)',
 			`≈ ${kib(quoted.surveyJsRespondentGzipBytes)}`
 		]
+	];
+}
+
+function exportLines(timings: ResultsTiming[]): Line[] {
+	const done = timings.filter((t) => t.export);
+	if (!done.length) return [];
+	return [
+		'Export of every response as CSV (streamed, read page by page)',
+		...done.map((t): Line => {
+			const e = t.export!;
+			const name = t.database === 'pglite' ? 'PGlite' : 'PostgreSQL';
+			const judged = t.responses === BUDGETS.exportAt;
+			return [
+				`${name}, ${int(e.rows)} rows, ${mib(e.bytes)}; RSS growth ${mib(e.rssGrowthBytes)}`,
+				`${e.seconds.toFixed(1)} s (${int(e.rows / e.seconds)} rows/s)`,
+				judged ? `≤ ${BUDGETS.exportSeconds} s at 1M` : `≤ ${BUDGETS.exportSeconds} s is for 1M`,
+				judged ? verdict(e.seconds <= BUDGETS.exportSeconds) : '—'
+			];
+		})
 	];
 }
 
@@ -181,7 +202,8 @@ export function renderReport(r: Report): string {
 		...(r.ingest ? ingestLines(r.ingest, r.settings.seconds) : []),
 		...(r.weight ? weightLines(r.weight, r.quoted) : []),
 		...(r.kiosk ? kioskLines(r.kiosk) : []),
-		...resultsLines(r.results)
+		...resultsLines(r.results),
+		...exportLines(r.results)
 	];
 	return `${head.join('\n')}\n\n${table(lines)}\n`;
 }

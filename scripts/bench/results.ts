@@ -5,6 +5,8 @@ import { startApp, stopApp, type App } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
 import { connectPostgres, openPglite, type Database } from '$lib/server/db/driver';
 import { tidyResponses } from '$lib/server/maintenance';
+import { responseTable } from '$lib/server/exports/response-rows';
+import { csvStream } from '$lib/server/exports/writers';
 import * as results from '$lib/server/results';
 import { parsePeriod } from '$lib/survey/periods';
 import { seeded } from './answers';
@@ -29,6 +31,16 @@ export interface ResultsTiming {
 	maxMs: number;
 	/** Responses in the largest scope timed (the province over a quarter): a sanity check. */
 	largestScope: number;
+	/** At the largest size: a CSV export of every response, streamed to nowhere. */
+	export?: ExportTiming;
+}
+
+export interface ExportTiming {
+	rows: number;
+	bytes: number;
+	seconds: number;
+	/** Peak resident memory during the export minus before it: constant memory keeps it small. */
+	rssGrowthBytes: number;
 }
 
 /** What a results run makes outside itself: announced before it exists, so it can be removed. */
@@ -112,6 +124,36 @@ async function timeQueries(app: App, units: string[], count: number) {
 	};
 }
 
+/** The whole generated table (five years, the province) exported as CSV, as staff download it. */
+async function timeExport(app: App): Promise<ExportTiming> {
+	const table = responseTable(app.db, app.surveys, {
+		surveyId: SURVEY,
+		unitCode: 'AG',
+		range: { from: '2019-01-01', to: '2023-12-31' }
+	});
+	const before = process.memoryUsage().rss;
+	let peak = before;
+	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+	const start = performance.now();
+	let bytes = 0;
+	let lines = 0;
+	try {
+		for await (const chunk of csvStream(table)) {
+			bytes += chunk.byteLength;
+			for (const byte of chunk) if (byte === 10) lines++;
+		}
+	} finally {
+		clearInterval(sampler);
+	}
+	return {
+		// Line ends count rows only while no answer holds a line break; generated ones do not.
+		rows: lines - 1,
+		bytes,
+		seconds: (performance.now() - start) / 1000,
+		rssGrowthBytes: Math.max(0, peak - before)
+	};
+}
+
 /** Results latency at each size, growing one database step by step. */
 export async function measureResults(
 	kind: Kind,
@@ -150,6 +192,11 @@ export async function measureResults(
 				options.queries
 			);
 			timings.push({ database: kind, responses: size, loadSeconds, loadedRows, ...timed });
+		}
+		const last = timings.at(-1);
+		if (last) {
+			reporter.progress(`results-${kind}: exporting ${last.responses} responses as CSV…`);
+			last.export = await timeExport(app);
 		}
 		return timings;
 	} finally {

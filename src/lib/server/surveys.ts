@@ -20,6 +20,8 @@ export interface SurveyRegistry {
 	/** A published version by its number: a kiosk respondent finishes on the version they began. */
 	version(surveyId: string, version: number): SurveyVersion | undefined;
 	list(): SurveyVersion[];
+	/** Every published version of one survey, oldest first. */
+	versions(surveyId: string): SurveyVersion[];
 }
 
 export class DefinitionFileError extends Error {}
@@ -124,6 +126,7 @@ export async function loadRegistry(db: Queryable): Promise<SurveyRegistry> {
 		byVersionId: (id) => byId.get(id),
 		version: (surveyId, n) =>
 			[...byId.values()].find((v) => v.definition.id === surveyId && v.definition.version === n),
-		list: () => [...current.values()]
+		list: () => [...current.values()],
+		versions: (surveyId) => [...byId.values()].filter((v) => v.definition.id === surveyId)
 	};
 }

@@ -5,6 +5,7 @@ import type { LayoutServerLoad } from './$types';
 
 const links: { href: string; key: keyof typeof vi.staffNav; capability: Capability | null }[] = [
 	{ href: '/dashboard', key: 'results', capability: 'results' },
+	{ href: '/exports', key: 'exports', capability: 'export' },
 	{ href: '/entry', key: 'entry', capability: 'entry' },
 	{ href: '/touchpoints', key: 'touchpoints', capability: 'touchpoints' },
 	{ href: '/admin/users', key: 'users', capability: 'admin' },

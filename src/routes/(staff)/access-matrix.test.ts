@@ -43,6 +43,15 @@ const table: Record<string, Rule> = {
 		inside: () => ({ query: '?unit=AG.LX' }),
 		outside: () => ({ query: '?unit=AG.CD' })
 	},
+	'./exports/+page.server.ts': { who: 'export', inside: () => ({}) },
+	'./exports/responses/+server.ts': {
+		who: 'export',
+		inside: () => ({ query: '?survey=sipas-one-stop&unit=AG.LX&period=2026-Q3' })
+	},
+	'./exports/results/+server.ts': {
+		who: 'export',
+		inside: () => ({ query: '?survey=sipas-one-stop&unit=AG.LX&period=2026-Q3' })
+	},
 	'./touchpoints/+page.server.ts': { who: 'touchpoints', act: 'admin', inside: () => ({}) },
 	'./touchpoints/[code]/poster/+page.server.ts': {
 		who: 'touchpoints',

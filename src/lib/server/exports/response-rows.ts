@@ -1,0 +1,160 @@
+import type { Question } from '$lib/survey/definition';
+import type { Queryable } from '../db';
+import { sql } from '../db';
+import type { SurveyRegistry } from '../surveys';
+
+/** What an export covers: one survey, a unit's subtree, a span of Viet Nam dates. */
+export interface ExportQuery {
+	surveyId: string;
+	unitCode: string;
+	range: { from: string; to: string };
+}
+
+interface RawRow {
+	id: string;
+	localDate: string;
+	effectiveAt: Date | string;
+	unitCode: string;
+	unitName: string;
+	channel: string;
+	locale: string;
+	version: number;
+	flag: string | null;
+	answers: Record<string, unknown> | string;
+}
+
+const BATCH = 2000;
+
+const labels = {
+	columns: [
+		'Mã phiếu',
+		'Ngày',
+		'Thời điểm (giờ Việt Nam)',
+		'Mã đơn vị',
+		'Tên đơn vị',
+		'Kênh',
+		'Ngôn ngữ',
+		'Phiên bản phiếu',
+		'Ghi chú'
+	],
+	channel: { kiosk: 'Máy tính bảng', qr: 'Mã QR', paper: 'Phiếu giấy' } as Record<string, string>,
+	flag: {
+		duplicate: 'Nghi trùng lặp (không tính)',
+		partial: 'Chưa hoàn thành (không tính)'
+	} as Record<string, string>,
+	na: 'Không ý kiến',
+	likert5: {
+		'1': 'Rất không hài lòng',
+		'2': 'Không hài lòng',
+		'3': 'Bình thường',
+		'4': 'Hài lòng',
+		'5': 'Rất hài lòng'
+	} as Record<string, string>,
+	rating3: { '1': 'Không hài lòng', '2': 'Hài lòng', '3': 'Rất hài lòng' } as Record<string, string>
+};
+
+/** The questions of every version of the survey, newest version's wording and order first. */
+function exportQuestions(surveys: SurveyRegistry, surveyId: string): Question[] {
+	const seen = new Map<string, Question>();
+	const newestFirst = surveys.versions(surveyId).reverse();
+	for (const { definition } of newestFirst) {
+		for (const q of definition.sections.flatMap((s) => s.questions)) {
+			if (!seen.has(q.id)) seen.set(q.id, q);
+		}
+	}
+	return [...seen.values()];
+}
+
+/** An answer as people read it: the level with its label, option labels, the text itself. */
+export function answerLabel(q: Question, value: unknown): string {
+	if (value === undefined || value === null || value === '') return '';
+	if (value === 'NA') return labels.na;
+	switch (q.type) {
+		case 'likert5':
+		case 'rating3': {
+			const label = labels[q.type][String(value)];
+			return label ? `${value} – ${label}` : String(value);
+		}
+		case 'choice': {
+			const values = Array.isArray(value) ? value : [value];
+			return values
+				.map((v) => q.options.find((o) => o.value === String(v))?.label.vi ?? String(v))
+				.join('; ');
+		}
+		default:
+			return String(value);
+	}
+}
+
+const timeFormat = new Intl.DateTimeFormat('sv-SE', {
+	timeZone: 'Asia/Ho_Chi_Minh',
+	dateStyle: 'short',
+	timeStyle: 'medium'
+});
+
+export interface ResponseTable {
+	header: string[];
+	/** Batches of rows, read page by page so memory stays flat however many there are. */
+	rows: AsyncGenerator<string[][]>;
+}
+
+/**
+ * Every response of the survey in the unit's subtree and the date span, flagged ones included
+ * and marked, one row each with Vietnamese headers and answer labels. Pages through the table by
+ * (local_date, id) rather than holding a cursor, which both database drivers support alike.
+ */
+export function responseTable(
+	db: Queryable,
+	surveys: SurveyRegistry,
+	query: ExportQuery,
+	{ batch = BATCH }: { batch?: number } = {}
+): ResponseTable {
+	const questions = exportQuestions(surveys, query.surveyId);
+	const header = [
+		...labels.columns,
+		...questions.map((q, i) => `C${i + 1}. ${q.text.vi} [${q.id}]`)
+	];
+	async function* rows(): AsyncGenerator<string[][]> {
+		let after: { date: string; id: string } | null = null;
+		for (;;) {
+			const page: RawRow[] = await db.query<RawRow>(sql`
+				with recursive sub as (
+					select code from units where code = ${query.unitCode}
+					union all
+					select u.code from units u join sub on u.parent_code = sub.code)
+				select r.id, to_char(r.local_date, 'YYYY-MM-DD') as "localDate",
+					r.effective_at as "effectiveAt", r.unit_code as "unitCode", u.name_vi as "unitName",
+					r.channel, r.locale, v.version, r.flag, r.answers
+				from responses r
+				join sub on sub.code = r.unit_code
+				join units u on u.code = r.unit_code
+				join survey_versions v on v.id = r.survey_version_id
+				where r.survey_id = ${query.surveyId}
+					and r.local_date between ${query.range.from}::date and ${query.range.to}::date
+					and (${after === null}::boolean
+						or (r.local_date, r.id) > (${after?.date ?? '1970-01-01'}::date, ${after?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid))
+				order by r.local_date, r.id
+				limit ${batch}`);
+			if (!page.length) return;
+			yield page.map((r) => {
+				const answers = typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers;
+				return [
+					r.id,
+					r.localDate,
+					timeFormat.format(new Date(r.effectiveAt)),
+					r.unitCode,
+					r.unitName,
+					labels.channel[r.channel] ?? r.channel,
+					r.locale,
+					String(r.version),
+					r.flag ? (labels.flag[r.flag] ?? r.flag) : '',
+					...questions.map((q) => answerLabel(q, answers[q.id]))
+				];
+			});
+			const last = page.at(-1)!;
+			after = { date: last.localDate, id: last.id };
+			if (page.length < batch) return;
+		}
+	}
+	return { header, rows: rows() };
+}

@@ -1,0 +1,24 @@
+import en from '$lib/i18n/en.json';
+import vi from '$lib/i18n/vi.json';
+import { useApp } from '$lib/server/app';
+import { requireAccess } from '$lib/server/auth/guard';
+import { unitsInScope } from '$lib/server/auth/scope';
+import * as units from '$lib/server/units';
+import { localDate, quarterOf } from '$lib/survey/periods';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireAccess(locals, url, 'export');
+	const app = useApp();
+	const visible = await unitsInScope(app.db, user);
+	return {
+		m: (locals.locale === 'en' ? en : vi).exports,
+		surveys: app.surveys
+			.list()
+			.map((v) => ({ id: v.definition.id, title: v.definition.title[locals.locale] })),
+		units: (await units.list(app.db))
+			.filter((u) => !visible || visible.has(u.code))
+			.map((u) => ({ code: u.code, name: locals.locale === 'en' ? u.nameEn : u.nameVi })),
+		period: quarterOf(localDate(new Date()))
+	};
+};
