@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	previousRange,
 	effectiveInstant,
 	localDate,
 	monthsBetween,
@@ -66,5 +67,25 @@ describe('effective instant', () => {
 	it('takes the receipt time for a clock more than 30 days behind (or 1970)', () => {
 		expect(effectiveInstant(new Date('2018-06-10T02:59:59Z'), received)).toBe(received);
 		expect(effectiveInstant(new Date(0), received)).toBe(received);
+	});
+});
+
+describe('previousRange', () => {
+	const prev = (period: string) => previousRange(period, parsePeriod(period)!);
+	it('steps back one calendar period, across year ends', () => {
+		expect(prev('2026-03')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+		expect(prev('2026-01')).toEqual({ from: '2025-12-01', to: '2025-12-31' });
+		expect(prev('2024-03')).toEqual({ from: '2024-02-01', to: '2024-02-29' });
+		expect(prev('2026-Q1')).toEqual({ from: '2025-10-01', to: '2025-12-31' });
+		expect(prev('2026-Q3')).toEqual({ from: '2026-04-01', to: '2026-06-30' });
+		expect(prev('2026-H1')).toEqual({ from: '2025-07-01', to: '2025-12-31' });
+		expect(prev('2026-H2')).toEqual({ from: '2026-01-01', to: '2026-06-30' });
+		expect(prev('2026')).toEqual({ from: '2025-01-01', to: '2025-12-31' });
+	});
+	it('takes the same number of days before a custom span', () => {
+		expect(previousRange(null, { from: '2026-03-01', to: '2026-03-10' })).toEqual({
+			from: '2026-02-19',
+			to: '2026-02-28'
+		});
 	});
 });

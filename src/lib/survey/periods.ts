@@ -43,6 +43,32 @@ export function parsePeriod(period: string): DateRange | null {
 	return null;
 }
 
+/**
+ * The period just before: the previous month, quarter, half or year; for a custom span, the
+ * same number of days ending the day before it starts.
+ */
+export function previousRange(period: string | null, range: DateRange): DateRange {
+	const shift = (y: number, index: number, per: number, months: number) => {
+		const at = y * per + index - 2; // zero-based index of the previous block
+		const year = Math.floor(at / per);
+		const block = (at % per) + 1;
+		return monthsRange(year, block * months - months + 1, block * months);
+	};
+	let m = period ? /^(\d{4})$/.exec(period) : null;
+	if (m) return monthsRange(Number(m[1]) - 1, 1, 12);
+	m = period ? /^(\d{4})-H([12])$/.exec(period) : null;
+	if (m) return shift(Number(m[1]), Number(m[2]), 2, 6);
+	m = period ? /^(\d{4})-Q([1-4])$/.exec(period) : null;
+	if (m) return shift(Number(m[1]), Number(m[2]), 4, 3);
+	m = period ? /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period) : null;
+	if (m) return shift(Number(m[1]), Number(m[2]), 12, 1);
+	const day = 86_400_000;
+	const from = Date.parse(`${range.from}T00:00:00Z`);
+	const days = (Date.parse(`${range.to}T00:00:00Z`) - from) / day + 1;
+	const date = (t: number) => new Date(t).toISOString().slice(0, 10);
+	return { from: date(from - days * day), to: date(from - day) };
+}
+
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(value: string): boolean {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

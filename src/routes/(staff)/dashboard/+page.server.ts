@@ -1,10 +1,11 @@
 import { translator } from '$lib/i18n';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
-import { localDate, quarterOf } from '$lib/survey/periods';
+import { localDate, previousRange, quarterOf } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
 import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
 import { scopeRoot, unitsInScope } from '$lib/server/auth/scope';
+import { league, readings, SMALL_N, sorts, type Sort } from '$lib/server/dashboard';
 import * as results from '$lib/server/results';
 import { parseResultsQuery } from '$lib/server/results-query';
 import * as units from '$lib/server/units';
@@ -39,16 +40,47 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		selected: Object.fromEntries(params)
 	};
 	if (!parsed.ok)
-		return { ...base, problem: t(parsed.problem.message), results: null, labels: {}, trail: [] };
+		return {
+			...base,
+			problem: t(parsed.problem.message),
+			results: null,
+			labels: {},
+			trail: [],
+			previous: null,
+			readings: {} as ReturnType<typeof readings>,
+			league: [],
+			indicator: '',
+			sort: 'rate' as Sort,
+			smallN: SMALL_N
+		};
 
 	const found = await results.forUnit(app.db, app.surveys, parsed.query, { full: true });
+	const before = previousRange(params.get('period'), parsed.query.range);
+	const previous = await results.forUnit(
+		app.db,
+		app.surveys,
+		{ ...parsed.query, range: before, groupBy: undefined },
+		{ full: true }
+	);
 	const def = app.surveys.current(parsed.query.surveyId)!.definition;
 	const name = (u: units.Unit) => (locals.locale === 'en' ? u.nameEn : u.nameVi);
 	const unitNames = new Map(allUnits.map((u) => [u.code, name(u)]));
+	const askedIndicator = url.searchParams.get('indicator');
+	const indicator = def.indicators.some((i) => i.id === askedIndicator)
+		? askedIndicator!
+		: (def.indicators[0]?.id ?? '');
+	const askedSort = url.searchParams.get('sort') as Sort | null;
+	const sort: Sort = askedSort && sorts.includes(askedSort) ? askedSort : 'rate';
 	return {
 		...base,
 		problem: null,
 		results: found,
+		previous: { from: before.from, to: before.to, responses: previous.responses },
+		readings: readings(found, previous),
+		league: league(found, indicator, sort, unitNames),
+		indicator,
+		sort,
+		smallN: SMALL_N,
 		trail: (await units.ancestry(app.db, parsed.query.unitCode))
 			.filter((u) => !visible || visible.has(u.code))
 			.map((u) => ({
