@@ -43,3 +43,14 @@ for (const survey of surveys) {
 		await context.close();
 	});
 }
+
+test('the analyst pages pass axe: dashboard with its league table, and exports', async ({
+	page
+}) => {
+	await signIn(page);
+	await page.goto('/dashboard?survey=sipas-one-stop&unit=AG');
+	await expect(page.getByTestId('league')).toBeVisible();
+	await expectNoViolations(page, 'dashboard');
+	await page.goto('/exports');
+	await expectNoViolations(page, 'exports');
+});
