@@ -54,3 +54,9 @@ test('the analyst pages pass axe: dashboard with its league table, and exports',
 	await page.goto('/exports');
 	await expectNoViolations(page, 'exports');
 });
+
+test('the public results page passes axe', async ({ page }) => {
+	await page.goto('/cong-khai');
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expectNoViolations(page, 'cong-khai');
+});

@@ -8,7 +8,8 @@ const status: Record<string, string> = {
 	met: 'Đạt',
 	not_met: 'Không đạt',
 	inconclusive: 'Chưa kết luận được',
-	no_data: 'Chưa có dữ liệu'
+	no_data: 'Chưa có dữ liệu',
+	suppressed: 'Không công bố (dưới 10 phiếu)'
 };
 
 // Rates as decimals with a dot, as a spreadsheet reads them in any locale setting.

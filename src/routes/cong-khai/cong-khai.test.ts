@@ -1,0 +1,78 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { numbersSurvey } from '../../../tests/helpers/fixtures';
+import { answer, touchpointAt } from '../../../tests/helpers/responses';
+import { run } from '../../../tests/helpers/staff';
+import { addSurvey, startTestApp } from '../../../tests/helpers/test-app';
+import type { App } from '$lib/server/app';
+import { latestReleased } from '$lib/server/public-release';
+import { GET as csvGet } from './ket-qua.csv/+server';
+import { load } from './+page.server';
+
+let app: App;
+const month = latestReleased(new Date());
+
+beforeAll(async () => {
+	app = await startTestApp();
+	await addSurvey(app, numbersSurvey);
+	// AG.LX: 12 answers, 11 satisfied; AG.CD: 3 answers, under the publication threshold.
+	const lx = await touchpointAt(app, 'test-numbers', 'AG.LX.MB');
+	const cd = await touchpointAt(app, 'test-numbers', 'AG.CD');
+	for (let i = 0; i < 12; i++)
+		await answer(app, lx, `${month}-15T10:00:00+07:00`, { q1: i < 11 ? 5 : 1 });
+	for (let i = 0; i < 3; i++) await answer(app, cd, `${month}-15T10:00:00+07:00`, { q1: 5 });
+});
+afterAll(() => app.db.close());
+
+async function page(query: string) {
+	return run(load, { user: null, path: `/cong-khai?${query}` });
+}
+
+describe('the public monthly page', () => {
+	it('shows the latest released month by unit, small cells suppressed, for anyone', async () => {
+		const out = await page('survey=test-numbers');
+		if (out.kind !== 'ok') throw new Error(JSON.stringify(out));
+		expect(out.data.month).toBe(month);
+		const units = out.data.units as {
+			code: string;
+			responses: number;
+			indicators: { id: string; n: number; rate: number | null; status: string }[];
+		}[];
+		const lx = units.find((u) => u.code === 'AG.LX')!;
+		const cd = units.find((u) => u.code === 'AG.CD')!;
+		expect(lx.indicators.find((i) => i.id === 'overall')).toMatchObject({
+			n: 12,
+			rate: 11 / 12,
+			status: 'inconclusive'
+		});
+		expect(cd.responses).toBe(3);
+		expect(cd.indicators.find((i) => i.id === 'overall')).toMatchObject({
+			n: 3,
+			rate: null,
+			status: 'suppressed'
+		});
+	});
+
+	it('refuses a month not yet released, and an unknown survey, with 404', async () => {
+		const [y, m] = month.split('-').map(Number) as [number, number];
+		const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+		expect(await page(`month=${next}`)).toMatchObject({ kind: 'error', status: 404 });
+		expect(await page('month=2026-13')).toMatchObject({ kind: 'error', status: 404 });
+		expect(await page('survey=nope')).toMatchObject({ kind: 'error', status: 404 });
+	});
+
+	it('offers the same figures as CSV, suppressed the same way', async () => {
+		const out = await run(csvGet, {
+			user: null,
+			path: `/cong-khai/ket-qua.csv?survey=test-numbers&month=${month}`
+		});
+		const response = out.kind === 'ok' ? (out.data.response as Response) : null;
+		expect(response?.headers.get('cache-control')).toBe('public, max-age=600');
+		const [header, ...rows] = parse(await response!.text(), { bom: true }) as string[][];
+		const rate = header!.indexOf('Chung: tỷ lệ');
+		const status = header!.indexOf('Chung: đánh giá');
+		expect(rows.find((r) => r[0] === 'AG.LX')![rate]).toBe((11 / 12).toFixed(4));
+		const cd = rows.find((r) => r[0] === 'AG.CD')!;
+		expect([cd[rate], cd[status]]).toEqual(['', 'Không công bố (dưới 10 phiếu)']);
+	});
+});

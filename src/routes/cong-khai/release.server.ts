@@ -1,0 +1,36 @@
+import { error } from '@sveltejs/kit';
+import en from '$lib/i18n/en.json';
+import vi from '$lib/i18n/vi.json';
+import { useApp } from '$lib/server/app';
+import { isReleased, releasedMonths } from '$lib/server/public-release';
+import * as results from '$lib/server/results';
+import * as units from '$lib/server/units';
+import { parsePeriod } from '$lib/survey/periods';
+
+/**
+ * One released month of one survey for the whole province and each unit directly under it, as
+ * anyone may read it: cells under 10 answers are suppressed exactly as in the public API.
+ */
+export async function openRelease(url: URL, locale: 'vi' | 'en') {
+	const app = useApp();
+	const m = (locale === 'en' ? en : vi).publicRelease;
+	const now = new Date();
+	const months = releasedMonths(now);
+	const month = url.searchParams.get('month') || months[0]!;
+	if (!isReleased(month, now)) error(404, m.notReleased);
+	const surveys = app.surveys.list().map((v) => v.definition);
+	const asked = url.searchParams.get('survey');
+	const def = asked
+		? surveys.find((d) => d.id === asked)
+		: (surveys.find((d) => d.id === 'sipas-one-stop') ?? surveys[0]);
+	if (!def) error(404, 'Không tìm thấy phiếu khảo sát / Survey not found');
+	const all = await units.list(app.db);
+	const root = all.find((u) => u.parentCode === null)!;
+	const found = await results.forUnit(
+		app.db,
+		app.surveys,
+		{ surveyId: def.id, unitCode: root.code, range: parsePeriod(month)!, groupBy: 'unit' },
+		{ full: false }
+	);
+	return { app, m, months, month, surveys, def, root, units: all, found };
+}
