@@ -44,13 +44,16 @@ for (const survey of surveys) {
 	});
 }
 
-test('the analyst pages pass axe: dashboard with its league table, and exports', async ({
+test('the analyst pages pass axe: dashboard with its league table, trends, exports', async ({
 	page
 }) => {
 	await signIn(page);
 	await page.goto('/dashboard?survey=sipas-one-stop&unit=AG');
 	await expect(page.getByTestId('league')).toBeVisible();
 	await expectNoViolations(page, 'dashboard');
+	await page.goto('/dashboard/trends?survey=sipas-one-stop&unit=AG');
+	await expect(page.locator('canvas')).toHaveAttribute('data-plotted', /.+/);
+	await expectNoViolations(page, 'trends');
 	await page.goto('/exports');
 	await expectNoViolations(page, 'exports');
 });

@@ -43,6 +43,11 @@ const table: Record<string, Rule> = {
 		inside: () => ({ query: '?unit=AG.LX' }),
 		outside: () => ({ query: '?unit=AG.CD' })
 	},
+	'./dashboard/trends/+page.server.ts': {
+		who: 'results',
+		inside: () => ({ query: '?unit=AG.LX' }),
+		outside: () => ({ query: '?unit=AG.CD' })
+	},
 	'./exports/+page.server.ts': { who: 'export', inside: () => ({}) },
 	'./exports/responses/+server.ts': {
 		who: 'export',
