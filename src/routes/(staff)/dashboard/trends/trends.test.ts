@@ -40,9 +40,8 @@ describe('the monthly trend', () => {
 				user: analyst,
 				path: `/api/v1/results?survey=test-numbers&unit=AG.LX&from=${from}&to=${localDate(new Date()).slice(0, 8)}28&groupBy=month`
 			});
-			const body = await (
-				(api as { data: { response: Response } }).data.response as Response
-			).json();
+			if (api.kind !== 'ok') throw new Error(JSON.stringify(api));
+			const body = await (api.data.response as Response).json();
 			for (const group of body.groups) {
 				const overall = group.indicators.find((i: { id: string }) => i.id === 'overall');
 				const point = points.find((p) => p.month === group.key)!;
