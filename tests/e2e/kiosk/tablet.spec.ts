@@ -77,13 +77,21 @@ test('with "submit what was answered", a walked-away survey is sent once, flagge
 
 test('a revoked tablet stops at once, keeps what it holds, and sends it after staff pair it again', async ({
 	page,
-	admin
+	admin,
+	kioskServer
 }) => {
 	const unit = 'AG.LX.MTH';
 	const touchpoint = await pairTablet(page, admin, unit);
-	await admin.revokeDevice(touchpoint);
+	// An answer waits on the tablet (offline) while an administrator revokes it.
+	kioskServer.proxy.setDown(true);
 	await answerOne(page);
-	await expect(page.getByRole('heading', { name: 'Thiết bị đã bị thu hồi' })).toBeVisible();
+	await admin.revokeDevice(touchpoint);
+	kioskServer.proxy.setDown(false);
+	// Whichever reaches the server first, the waiting answer or the heartbeat, is refused: stop.
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Thiết bị đã bị thu hồi' })).toBeVisible({
+		timeout: 15_000
+	});
 	await expect(page.getByRole('alert')).toContainText('(1 phiếu)');
 	await page.reload();
 	await expect(page.getByRole('heading', { name: 'Thiết bị đã bị thu hồi' })).toBeVisible();
