@@ -114,46 +114,55 @@ export function responseTable(
 		...labels.columns,
 		...questions.map((q, i) => `C${i + 1}. ${q.text.vi} [${q.id}]`)
 	];
+	const subtree = sql`with recursive sub as (
+		select code from units where code = ${query.unitCode}
+		union all
+		select u.code from units u join sub on u.parent_code = sub.code)`;
+	const format = (r: RawRow) => {
+		const answers = typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers;
+		return [
+			r.id,
+			r.localDate,
+			timeFormat.format(new Date(r.effectiveAt)),
+			r.unitCode,
+			r.unitName,
+			labels.channel[r.channel] ?? r.channel,
+			r.locale,
+			String(r.version),
+			r.flag ? (labels.flag[r.flag] ?? r.flag) : '',
+			...questions.map((q) => answerLabel(q, answers[q.id]))
+		];
+	};
+	// Day by day, then by id within the day: each page is an index range on (survey, date) and a
+	// sort of at most one day's rows, never a sort of everything after the last row sent.
 	async function* rows(): AsyncGenerator<string[][]> {
-		let after: { date: string; id: string } | null = null;
-		for (;;) {
-			const page: RawRow[] = await db.query<RawRow>(sql`
-				with recursive sub as (
-					select code from units where code = ${query.unitCode}
-					union all
-					select u.code from units u join sub on u.parent_code = sub.code)
-				select r.id, to_char(r.local_date, 'YYYY-MM-DD') as "localDate",
-					r.effective_at as "effectiveAt", r.unit_code as "unitCode", u.name_vi as "unitName",
-					r.channel, r.locale, v.version, r.flag, r.answers
-				from responses r
-				join sub on sub.code = r.unit_code
-				join units u on u.code = r.unit_code
-				join survey_versions v on v.id = r.survey_version_id
-				where r.survey_id = ${query.surveyId}
-					and r.local_date between ${query.range.from}::date and ${query.range.to}::date
-					and (${after === null}::boolean
-						or (r.local_date, r.id) > (${after?.date ?? '1970-01-01'}::date, ${after?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid))
-				order by r.local_date, r.id
-				limit ${batch}`);
-			if (!page.length) return;
-			yield page.map((r) => {
-				const answers = typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers;
-				return [
-					r.id,
-					r.localDate,
-					timeFormat.format(new Date(r.effectiveAt)),
-					r.unitCode,
-					r.unitName,
-					labels.channel[r.channel] ?? r.channel,
-					r.locale,
-					String(r.version),
-					r.flag ? (labels.flag[r.flag] ?? r.flag) : '',
-					...questions.map((q) => answerLabel(q, answers[q.id]))
-				];
-			});
-			const last = page.at(-1)!;
-			after = { date: last.localDate, id: last.id };
-			if (page.length < batch) return;
+		const days = await db.query<{ day: string }>(sql`
+			${subtree}
+			select to_char(r.local_date, 'YYYY-MM-DD') as day
+			from responses r join sub on sub.code = r.unit_code
+			where r.survey_id = ${query.surveyId}
+				and r.local_date between ${query.range.from}::date and ${query.range.to}::date
+			group by r.local_date order by r.local_date`);
+		for (const { day } of days) {
+			let after: string | null = null;
+			for (;;) {
+				const page: RawRow[] = await db.query<RawRow>(sql`
+					${subtree}
+					select r.id, to_char(r.local_date, 'YYYY-MM-DD') as "localDate",
+						r.effective_at as "effectiveAt", r.unit_code as "unitCode", u.name_vi as "unitName",
+						r.channel, r.locale, v.version, r.flag, r.answers
+					from responses r
+					join sub on sub.code = r.unit_code
+					join units u on u.code = r.unit_code
+					join survey_versions v on v.id = r.survey_version_id
+					where r.survey_id = ${query.surveyId} and r.local_date = ${day}::date
+						and (${after === null}::boolean or r.id > ${after ?? '00000000-0000-0000-0000-000000000000'}::uuid)
+					order by r.id
+					limit ${batch}`);
+				if (page.length) yield page.map(format);
+				if (page.length < batch) break;
+				after = page.at(-1)!.id;
+			}
 		}
 	}
 	return { header, rows: rows() };

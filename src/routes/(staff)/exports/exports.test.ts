@@ -124,19 +124,25 @@ describe('response export', () => {
 		const reader = csvStream(table).getReader();
 		await reader.read();
 		expect(queries).toBe(0);
-		let text = '';
+		// The list of days with answers, then the first day's page: nothing more is read yet.
+		let text = new TextDecoder().decode((await reader.read()).value);
+		expect(queries).toBe(2);
 		for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
 			text += new TextDecoder().decode(chunk.value);
 		}
-		expect(queries).toBe(1);
+		// Four answers on four different days.
+		expect(queries).toBe(5);
 		expect(text.trim().split('\r\n')).toHaveLength(4);
 	});
 
 	it('pages through the table without losing or repeating a row', async () => {
+		// Three answers on one day, so pages also split a day.
+		const tc = await touchpointAt(app, 'test-numbers', 'AG.TC');
+		for (let i = 0; i < 3; i++) await answer(app, tc, '2025-03-03T10:00:00+07:00', { q1: 3 });
 		const query = {
 			surveyId: 'test-numbers',
 			unitCode: 'AG',
-			range: { from: '2026-01-01', to: '2026-12-31' }
+			range: { from: '2025-01-01', to: '2026-12-31' }
 		};
 		const read = async (batch: number) => {
 			const all: string[][] = [];
@@ -145,9 +151,11 @@ describe('response export', () => {
 			return all;
 		};
 		const whole = await read(1000);
-		expect(whole).toHaveLength(4);
+		expect(whole).toHaveLength(7);
 		expect(await read(1)).toEqual(whole);
+		expect(await read(2)).toEqual(whole);
 		expect(await read(3)).toEqual(whole);
+		expect(new Set(whole.map((r) => r[0])).size).toBe(7);
 		expect(whole.map((r) => r[1])).toEqual([...whole.map((r) => r[1]!)].sort());
 	});
 
