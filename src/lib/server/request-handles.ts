@@ -124,7 +124,9 @@ export const bodyLimit: Handle = async ({ event, resolve }) => {
 	const tooLarge = () =>
 		new Response('Nội dung gửi lên quá lớn / Request body too large', {
 			status: 413,
-			headers: { 'content-type': 'text/plain; charset=utf-8' }
+			// The unread rest of the body is still on the wire: the client must not reuse this
+			// connection for its next request, or that request meets a reset.
+			headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }
 		});
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (declared > limit) return tooLarge();
