@@ -5,7 +5,4 @@ import { kiosk as viKiosk, scale as viScale } from '$lib/i18n/vi.json';
 export type KioskMessages = typeof viKiosk;
 export const kioskMessages: Record<'vi' | 'en', KioskMessages> = { vi: viKiosk, en: enKiosk };
 export const scaleLabels = { vi: viScale, en: enScale };
-
-export function fill(template: string, params: Record<string, string | number>): string {
-	return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key] ?? ''));
-}
+export { fill } from '$lib/components/results/format';

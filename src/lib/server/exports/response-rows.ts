@@ -1,3 +1,4 @@
+import { scale } from '$lib/i18n/vi.json';
 import type { Question } from '$lib/survey/definition';
 import type { Queryable } from '../db';
 import { sql } from '../db';
@@ -43,14 +44,9 @@ const labels = {
 		partial: 'Chưa hoàn thành (không tính)'
 	} as Record<string, string>,
 	na: 'Không ý kiến',
-	likert5: {
-		'1': 'Rất không hài lòng',
-		'2': 'Không hài lòng',
-		'3': 'Bình thường',
-		'4': 'Hài lòng',
-		'5': 'Rất hài lòng'
-	} as Record<string, string>,
-	rating3: { '1': 'Không hài lòng', '2': 'Hài lòng', '3': 'Rất hài lòng' } as Record<string, string>
+	// The scale levels as respondents see them.
+	likert5: scale.likert5 as Record<string, string>,
+	rating3: scale.rating3 as Record<string, string>
 };
 
 /** The questions of every version of the survey, newest version's wording and order first. */
