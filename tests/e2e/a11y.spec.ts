@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { qrCode, signIn } from './helpers';
+import { complain, qrCode, signIn } from './helpers';
 
 // axe runs as a script in the page, so these run with JavaScript on. The respondent pages render
 // the same DOM without it: the enhancement script only toggles follow-up questions.
@@ -56,6 +56,18 @@ test('the analyst pages pass axe: dashboard with its league table, trends, expor
 	await expectNoViolations(page, 'trends');
 	await page.goto('/exports');
 	await expectNoViolations(page, 'exports');
+});
+
+test('the comments, the case inbox and a case pass axe', async ({ page, browser }) => {
+	await signIn(page);
+	await complain(browser, await qrCode(page, 'sipas-one-stop'), 'Chờ lâu, không được hướng dẫn');
+	await page.goto('/comments?period=&low=1');
+	await expectNoViolations(page, 'comments');
+	await page.goto('/cases?view=open');
+	await expectNoViolations(page, 'cases');
+	await page.getByRole('table').first().getByRole('link').first().click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Phản ánh số \d+$/);
+	await expectNoViolations(page, 'one case');
 });
 
 test('the public results page passes axe', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config';
 
 export async function signIn(page: Page) {
@@ -34,4 +34,22 @@ export async function rate(page: Page, question: RegExp, level: string) {
 		.getByRole('group', { name: question })
 		.getByRole('radio', { name: level, exact: true })
 		.check();
+}
+
+/**
+ * A citizen's complaint through the demo QR link, from a phone with no staff session: low
+ * ratings, a comment and consented contact details, which open a follow-up case.
+ */
+export async function complain(browser: Browser, code: string, comment: string) {
+	const citizen = await browser.newPage();
+	await citizen.goto(`/s/${code}`);
+	await rate(citizen, /Công chức có thái độ giao tiếp lịch sự/, 'Rất không hài lòng');
+	await rate(citizen, /Nhìn chung/, 'Không hài lòng');
+	await citizen.getByRole('textbox', { name: /góp ý/ }).fill(comment);
+	await citizen.getByRole('textbox', { name: 'Họ và tên' }).fill('Lê Văn C');
+	await citizen.getByRole('textbox', { name: 'Số điện thoại' }).fill('0911222333');
+	await citizen.getByRole('checkbox', { name: /Tôi đồng ý cung cấp/ }).check();
+	await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
+	await expect(citizen.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' })).toBeVisible();
+	await citizen.close();
 }

@@ -14,14 +14,24 @@ let counter = 0;
 
 /** A fresh copy of the migrated, seeded test database, private to the calling test file. */
 export async function openTestDatabase(): Promise<Database> {
+	return openDatabaseCopy(inject('pgTemplate'));
+}
+
+/** An empty database, not even migrated: for tests of the migrations themselves. */
+export async function openBlankDatabase(): Promise<Database> {
+	return openDatabaseCopy(null);
+}
+
+async function openDatabaseCopy(template: string | null): Promise<Database> {
 	const url = process.env.TEST_DATABASE_URL;
 	if (!url) {
+		if (template === null) return openPglite();
 		const snapshot = readFileSync(inject('pgliteSnapshot'));
 		return openPglite({ loadDataDir: new Blob([snapshot]) });
 	}
 	const name = `hailong_t_${process.ppid}_${process.pid}_${counter++}_${Date.now() % 100000}`;
 	const admin = postgres(url, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name} template ${inject('pgTemplate')}`);
+	await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
 	const db = connectPostgres({ url: withDatabase(url, name), poolSize: 4 });
 	return {
 		...db,

@@ -31,7 +31,8 @@ export const auditActions = [
 	'units_exported',
 	'responses_imported',
 	'response_entered',
-	'export'
+	'export',
+	'case_updated'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -24,6 +24,8 @@ const envSchema = z.object({
 			(v) => parseOpeningHours(v) !== null,
 			'like "Mon-Fri 07:00-11:30,13:00-17:00; Sat 07:00-11:30"'
 		),
+	// Days a unit has to answer a citizen's complaint before the case shows as overdue.
+	FOLLOW_UP_DAYS: z.coerce.number().int().min(1).max(365).default(15),
 	REQUIRE_ADMIN_MFA: z.enum(['0', '1']).default('0'),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
 });

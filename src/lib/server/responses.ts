@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checkAnswers, scoresOf, type AnswerError, type Answers } from '$lib/survey/answers';
+import { commentOf, hasLowRating } from '$lib/survey/comments';
 import type { Contact } from '$lib/survey/contact';
 import type { Channel } from '$lib/survey/definition';
 import { effectiveInstant, localDate } from '$lib/survey/periods';
@@ -54,6 +55,10 @@ export interface ResponseRow {
 	answers: Answers;
 	scores: (number | null)[];
 	contentHash: string;
+	/** The text answers joined, for the comments list; null when there are none. */
+	comment: string | null;
+	/** Any scale answer "Không hài lòng" or worse: with a comment or contact, a follow-up case. */
+	lowRating: boolean;
 }
 
 /**
@@ -100,6 +105,8 @@ export function prepare(
 		| 'answers'
 		| 'scores'
 		| 'contentHash'
+		| 'comment'
+		| 'lowRating'
 	> & {
 		answers: unknown;
 		/** What ties the content to a place: the touchpoint code, or the unit for paper. */
@@ -124,6 +131,8 @@ export function prepare(
 			localDate: paperDate?.localDate ?? localDate(effectiveAt),
 			answers: checked.answers,
 			scores: scoresOf(version.definition, checked.answers),
+			comment: commentOf(version.definition, checked.answers),
+			lowRating: hasLowRating(version.definition, checked.answers),
 			contentHash: contentHash({
 				where: input.where,
 				reportedAt: input.reportedAt,
@@ -173,23 +182,32 @@ export async function store(
 	const answersHash = client
 		? sha256(JSON.stringify([row.touchpointId, canonical(row.answers)]))
 		: null;
+	// A low rating with something to follow up (a comment, or contact details to call back)
+	// opens a case in the same statement, so a stored response never lacks its case.
+	const opensCase = row.lowRating && (row.comment !== null || !!submission.contact);
 	const insert = (q: Queryable) =>
 		q.query(sql`
-			insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
-				channel, locale, reported_at, received_at, effective_at, local_date, answers, scores,
-				content_hash, client_hash, answers_hash, flag)
-			select ${row.id}, ${row.surveyId}, ${row.surveyVersionId}, ${row.touchpointId}, ${row.unitCode},
-				${row.rootUnit}, ${row.channel}, ${row.locale}, ${row.reportedAt?.toISOString() ?? null}::timestamptz,
-				${row.receivedAt.toISOString()}::timestamptz, ${row.effectiveAt.toISOString()}::timestamptz,
-				${row.localDate}::date, ${json(row.answers)}, ${row.scores}::smallint[], ${row.contentHash},
-				${client}::text, ${answersHash},
-				case when ${submission.partial === true}::boolean then 'partial' when exists (
-					select 1 from responses d
-					where d.client_hash = ${client}::text and d.answers_hash = ${answersHash}
-						and d.received_at > ${row.receivedAt.toISOString()}::timestamptz - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES}))
-				then 'duplicate' end
-			on conflict (id) do nothing
-			returning id`);
+			with stored as (
+				insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
+					channel, locale, reported_at, received_at, effective_at, local_date, answers, scores,
+					content_hash, client_hash, answers_hash, flag, comment, low_rating)
+				select ${row.id}, ${row.surveyId}, ${row.surveyVersionId}, ${row.touchpointId}, ${row.unitCode},
+					${row.rootUnit}, ${row.channel}, ${row.locale}, ${row.reportedAt?.toISOString() ?? null}::timestamptz,
+					${row.receivedAt.toISOString()}::timestamptz, ${row.effectiveAt.toISOString()}::timestamptz,
+					${row.localDate}::date, ${json(row.answers)}, ${row.scores}::smallint[], ${row.contentHash},
+					${client}::text, ${answersHash},
+					case when ${submission.partial === true}::boolean then 'partial' when exists (
+						select 1 from responses d
+						where d.client_hash = ${client}::text and d.answers_hash = ${answersHash}
+							and d.received_at > ${row.receivedAt.toISOString()}::timestamptz - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES}))
+					then 'duplicate' end,
+					${row.comment}::text, ${row.lowRating}::boolean
+				on conflict (id) do nothing
+				returning id, survey_id, unit_code, flag),
+			opened as (
+				insert into follow_up_cases (response_id, survey_id, unit_code)
+				select id, survey_id, unit_code from stored where ${opensCase}::boolean and flag is null)
+			select id from stored`);
 	let stored: boolean;
 	try {
 		const { receiptToken: token, contact } = submission;
@@ -247,17 +265,27 @@ export async function insertMany(
 			local_date: r.localDate,
 			answers: r.answers,
 			scores: r.scores,
-			content_hash: r.contentHash
+			content_hash: r.contentHash,
+			comment: r.comment,
+			low_rating: r.lowRating
 		}));
+		// Cases open here as in store(): a low rating with a comment (bulk rows carry no contact).
 		const result = await db.query(sql`
-			insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
-				channel, locale, reported_at, received_at, effective_at, local_date, answers, scores, content_hash)
-			select * from jsonb_to_recordset(${json(batch)}) as x(
-				id uuid, survey_id text, survey_version_id integer, touchpoint_id integer, unit_code text,
-				root_unit text, channel text, locale text, reported_at timestamptz, received_at timestamptz,
-				effective_at timestamptz, local_date date, answers jsonb, scores smallint[], content_hash text)
-			on conflict (id) do nothing
-			returning 1`);
+			with stored as (
+				insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
+					channel, locale, reported_at, received_at, effective_at, local_date, answers, scores,
+					content_hash, comment, low_rating)
+				select * from jsonb_to_recordset(${json(batch)}) as x(
+					id uuid, survey_id text, survey_version_id integer, touchpoint_id integer, unit_code text,
+					root_unit text, channel text, locale text, reported_at timestamptz, received_at timestamptz,
+					effective_at timestamptz, local_date date, answers jsonb, scores smallint[], content_hash text,
+					comment text, low_rating boolean)
+				on conflict (id) do nothing
+				returning id, survey_id, unit_code, comment, low_rating),
+			opened as (
+				insert into follow_up_cases (response_id, survey_id, unit_code)
+				select id, survey_id, unit_code from stored where low_rating and comment is not null)
+			select 1 from stored`);
 		added += result.length;
 	}
 	return added;

@@ -1,4 +1,4 @@
-import { isIsoDate, localDate, parsePeriod, quarterOf } from '$lib/survey/periods';
+import { isIsoDate, localDate, parsePeriod, quarterOf, type DateRange } from '$lib/survey/periods';
 import type { App } from './app';
 import { isUnitCode } from './auth/scope';
 import type { GroupBy, ResultsQuery } from './results';
@@ -7,6 +7,21 @@ import * as units from './units';
 export type QueryProblem = { status: 400 | 404; path: string; message: string };
 
 const groupings = new Set<GroupBy>(['unit', 'month', 'quarter']);
+
+/**
+ * The period of a query string: `period` (2018-07, 2018-Q3, 2018-H2, 2018) or `from` + `to`
+ * (dates, both inclusive); with neither, the current quarter in Viet Nam. Null when invalid.
+ */
+export function rangeFromParams(params: URLSearchParams): DateRange | null {
+	const period = params.get('period');
+	const from = params.get('from');
+	const to = params.get('to');
+	if (period) return from || to ? null : parsePeriod(period);
+	if (from || to) {
+		return from && to && isIsoDate(from) && isIsoDate(to) && from <= to ? { from, to } : null;
+	}
+	return parsePeriod(quarterOf(localDate(new Date())));
+}
 
 /**
  * Reads `survey`, `unit`, `period` or `from`+`to`, and `groupBy` from a query string. With no
@@ -25,18 +40,7 @@ export async function parseResultsQuery(
 	if (!isUnitCode(unitCode) || !(await units.get(app.db, unitCode)))
 		return fail(404, 'unit', 'errors.unit_unknown');
 
-	const period = params.get('period');
-	const from = params.get('from');
-	const to = params.get('to');
-	let range;
-	if (period) {
-		if (from || to) return fail(400, 'period', 'errors.period_invalid');
-		range = parsePeriod(period);
-	} else if (from || to) {
-		range = from && to && isIsoDate(from) && isIsoDate(to) && from <= to ? { from, to } : null;
-	} else {
-		range = parsePeriod(quarterOf(localDate(new Date())));
-	}
+	const range = rangeFromParams(params);
 	if (!range) return fail(400, 'period', 'errors.period_invalid');
 
 	const groupBy = params.get('groupBy');

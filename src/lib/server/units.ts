@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Queryable } from './db/driver';
-import { sql } from './db/sql';
+import { sql, type Statement } from './db/sql';
 
 export interface Unit {
 	code: string;
@@ -49,6 +49,14 @@ export async function insertMissing(db: Queryable, units: Unit[]) {
 }
 
 const select = sql`select code, parent_code as "parentCode", kind, name_vi as "nameVi", name_en as "nameEn" from units`;
+
+/** `with recursive sub(code)`: the unit and every unit below it, for a query to join on. */
+export function subtree(code: string): Statement {
+	return sql`with recursive sub as (
+		select code from units where code = ${code}
+		union all
+		select u.code from units u join sub on u.parent_code = sub.code)`;
+}
 
 export async function get(db: Queryable, code: string): Promise<Unit | undefined> {
 	const [unit] = await db.query<Unit>(sql`${select} where code = ${code}`);

@@ -5,6 +5,8 @@ import type { LayoutServerLoad } from './$types';
 
 const links: { href: string; key: keyof typeof vi.staffNav; capability: Capability | null }[] = [
 	{ href: '/dashboard', key: 'results', capability: 'results' },
+	{ href: '/comments', key: 'comments', capability: 'results' },
+	{ href: '/cases', key: 'cases', capability: 'results' },
 	{ href: '/exports', key: 'exports', capability: 'export' },
 	{ href: '/entry', key: 'entry', capability: 'entry' },
 	{ href: '/touchpoints', key: 'touchpoints', capability: 'touchpoints' },

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, staffUser, type Outcome } from '../../../tests/helpers/staff';
-import { touchpointAt } from '../../../tests/helpers/responses';
+import { answer, touchpointAt } from '../../../tests/helpers/responses';
 import { startTestApp } from '../../../tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import type { Capability } from '$lib/server/auth/scope';
 import type { SessionUser } from '$lib/server/auth/session';
+import { sql } from '$lib/server/db';
 import * as receiptTokens from '$lib/server/receipt-tokens';
+import type { Touchpoint } from '$lib/server/touchpoints';
 
 // Every staff route module, loaded as SvelteKit would. A route missing from the table below
 // fails the first test: access rules are decided per route, never left to the layout.
@@ -35,6 +37,8 @@ interface Fixtures {
 	batchLX: string;
 	batchCD: string;
 	userId: string;
+	caseLX: string;
+	caseCD: string;
 }
 
 const table: Record<string, Rule> = {
@@ -47,6 +51,22 @@ const table: Record<string, Rule> = {
 		who: 'results',
 		inside: () => ({ query: '?unit=AG.LX' }),
 		outside: () => ({ query: '?unit=AG.CD' })
+	},
+	'./comments/+page.server.ts': {
+		who: 'results',
+		inside: () => ({ query: '?unit=AG.LX' }),
+		outside: () => ({ query: '?unit=AG.CD' })
+	},
+	'./cases/+page.server.ts': {
+		who: 'results',
+		inside: () => ({ query: '?unit=AG.LX' }),
+		outside: () => ({ query: '?unit=AG.CD' })
+	},
+	'./cases/[id]/+page.server.ts': {
+		who: 'results',
+		act: 'followup',
+		inside: (f) => ({ params: { id: f.caseLX } }),
+		outside: (f) => ({ params: { id: f.caseCD } })
 	},
 	'./exports/+page.server.ts': { who: 'export', inside: () => ({}) },
 	'./exports/responses/+server.ts': {
@@ -153,10 +173,21 @@ beforeAll(async () => {
 		kioskLX: kioskLX.code,
 		batchLX: await receiptTokens.createBatch(app.db, qrLX.id, 2),
 		batchCD: await receiptTokens.createBatch(app.db, qrCD.id, 2),
-		userId: users.clerk.id
+		userId: users.clerk.id,
+		caseLX: await caseAt(qrLX),
+		caseCD: await caseAt(qrCD)
 	};
 });
 afterAll(() => app.db.close());
+
+/** A follow-up case at a touchpoint's unit: a low rating with a comment opens one. */
+async function caseAt(touchpoint: Touchpoint) {
+	const id = await answer(app, touchpoint, '2026-07-10T03:00:00Z', { overall: 1, comment: 'Chậm' });
+	const [row] = await app.db.query<{ id: number }>(
+		sql`select id from follow_up_cases where response_id = ${id}::uuid`
+	);
+	return String(row!.id);
+}
 
 /** Every handler of a route module: its load, each named action, each HTTP method. */
 function handlers(module: Record<string, unknown>) {

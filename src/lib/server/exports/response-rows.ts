@@ -1,8 +1,9 @@
-import { scale } from '$lib/i18n/vi.json';
+import { channels, scale } from '$lib/i18n/vi.json';
 import type { Question } from '$lib/survey/definition';
 import type { Queryable } from '../db';
 import { sql } from '../db';
 import type { SurveyRegistry } from '../surveys';
+import * as units from '../units';
 
 /** What an export covers: one survey, a unit's subtree, a span of Viet Nam dates. */
 export interface ExportQuery {
@@ -38,7 +39,7 @@ const labels = {
 		'Phiên bản phiếu',
 		'Ghi chú'
 	],
-	channel: { kiosk: 'Máy tính bảng', qr: 'Mã QR', paper: 'Phiếu giấy' } as Record<string, string>,
+	channel: channels as Record<string, string>,
 	flag: {
 		duplicate: 'Nghi trùng lặp (không tính)',
 		partial: 'Chưa hoàn thành (không tính)'
@@ -110,10 +111,7 @@ export function responseTable(
 		...labels.columns,
 		...questions.map((q, i) => `C${i + 1}. ${q.text.vi} [${q.id}]`)
 	];
-	const subtree = sql`with recursive sub as (
-		select code from units where code = ${query.unitCode}
-		union all
-		select u.code from units u join sub on u.parent_code = sub.code)`;
+	const subtree = units.subtree(query.unitCode);
 	const format = (r: RawRow) => {
 		const answers = typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers;
 		return [
