@@ -58,7 +58,10 @@ test('the analyst pages pass axe: dashboard with its league table, trends, expor
 	await expectNoViolations(page, 'exports');
 });
 
-test('the comments, the case inbox and a case pass axe', async ({ page, browser }) => {
+test('the comments, the case inbox, a case and the quarterly report pass axe', async ({
+	page,
+	browser
+}) => {
 	await signIn(page);
 	await complain(browser, await qrCode(page, 'sipas-one-stop'), 'Chờ lâu, không được hướng dẫn');
 	await page.goto('/comments?period=&low=1');
@@ -68,6 +71,11 @@ test('the comments, the case inbox and a case pass axe', async ({ page, browser 
 	await page.getByRole('table').first().getByRole('link').first().click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Phản ánh số \d+$/);
 	await expectNoViolations(page, 'one case');
+	await page.goto('/reports');
+	await expectNoViolations(page, 'reports');
+	await page.getByRole('link', { name: /^Quý / }).first().click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('BÁO CÁO');
+	await expectNoViolations(page, 'quarterly report');
 });
 
 test('the public results page passes axe', async ({ page }) => {

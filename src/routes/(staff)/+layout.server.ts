@@ -7,6 +7,7 @@ const links: { href: string; key: keyof typeof vi.staffNav; capability: Capabili
 	{ href: '/dashboard', key: 'results', capability: 'results' },
 	{ href: '/comments', key: 'comments', capability: 'results' },
 	{ href: '/cases', key: 'cases', capability: 'results' },
+	{ href: '/reports', key: 'reports', capability: 'results' },
 	{ href: '/exports', key: 'exports', capability: 'export' },
 	{ href: '/entry', key: 'entry', capability: 'entry' },
 	{ href: '/touchpoints', key: 'touchpoints', capability: 'touchpoints' },

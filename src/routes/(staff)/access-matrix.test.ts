@@ -68,6 +68,15 @@ const table: Record<string, Rule> = {
 		inside: (f) => ({ params: { id: f.caseLX } }),
 		outside: (f) => ({ params: { id: f.caseCD } })
 	},
+	'./reports/+page.server.ts': { who: 'results', inside: () => ({}) },
+	'./reports/[quarter]/+page.server.ts': {
+		who: 'results',
+		inside: () => ({ params: { quarter: '2026-Q3' } })
+	},
+	'./reports/[quarter]/pdf/+server.ts': {
+		who: 'results',
+		inside: () => ({ params: { quarter: '2026-Q3' } })
+	},
 	'./exports/+page.server.ts': { who: 'export', inside: () => ({}) },
 	'./exports/responses/+server.ts': {
 		who: 'export',

@@ -1,0 +1,24 @@
+import en from '$lib/i18n/en.json';
+import vi from '$lib/i18n/vi.json';
+import { localDate, quarterOf } from '$lib/survey/periods';
+import { requireAccess } from '$lib/server/auth/guard';
+import type { PageServerLoad } from './$types';
+
+/** The quarters before `quarter`, newest first, itself included. */
+function quartersUpTo(quarter: string, count: number): string[] {
+	let [year, q] = [Number(quarter.slice(0, 4)), Number(quarter.slice(6))];
+	const out: string[] = [];
+	for (let i = 0; i < count; i++) {
+		out.push(`${year}-Q${q}`);
+		if (--q === 0) [year, q] = [year - 1, 4];
+	}
+	return out;
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireAccess(locals, url, 'results');
+	return {
+		m: (locals.locale === 'en' ? en : vi).report,
+		quarters: quartersUpTo(quarterOf(localDate(new Date())), 8)
+	};
+};

@@ -1,0 +1,33 @@
+import { error } from '@sveltejs/kit';
+import en from '$lib/i18n/en.json';
+import vi from '$lib/i18n/vi.json';
+import { localDate } from '$lib/survey/periods';
+import { useApp } from '$lib/server/app';
+import { requireAccess } from '$lib/server/auth/guard';
+import { scopeRoot } from '$lib/server/auth/scope';
+import * as quarterlyReport from '$lib/server/quarterly-report';
+
+/**
+ * The report of the path's quarter for the user's subtree (the province for analysts), with
+ * everything the document needs to render: the same props on the page and in the PDF.
+ */
+export async function reportFor(locals: App.Locals, url: URL, quarter: string) {
+	const user = requireAccess(locals, url, 'results');
+	const app = useApp();
+	const report = quarterlyReport.quarterPattern.test(quarter)
+		? await quarterlyReport.build(app, quarter, scopeRoot(user) ?? 'AG', locals.locale)
+		: null;
+	if (!report) error(404, 'Không tìm thấy trang / Not found');
+	const dict = locals.locale === 'en' ? en : vi;
+	return {
+		user,
+		document: {
+			report,
+			m: dict.report,
+			statusText: dict.dashboard.statusText as Record<string, string>,
+			channels: dict.channels as Record<string, string>,
+			locale: locals.locale,
+			today: localDate(new Date())
+		}
+	};
+}
