@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { startApp, stopApp } from '$lib/server/app';
 import { log } from '$lib/server/log';
 import { scheduleTidying } from '$lib/server/maintenance';
+import { scheduleRefresh } from '$lib/server/rollups';
 import {
 	bodyLimit,
 	locale,
@@ -21,8 +22,10 @@ export const init: ServerInit = async () => {
 		process.exit(1);
 	}
 	const stopTidying = scheduleTidying(app.db);
+	const stopRollups = scheduleRefresh(app.db, () => app.surveys);
 	process.once('sveltekit:shutdown', () => {
 		stopTidying();
+		stopRollups();
 		void stopApp();
 	});
 	// Under node:cluster (scripts/start.js) only the first process introduces the server.

@@ -147,9 +147,11 @@ function resultsLines(timings: ResultsTiming[]): Line[] {
 		const budget =
 			t.database === 'pglite' && t.responses === BUDGETS.pgliteAt
 				? [`p95 ≤ ${int(BUDGETS.pgliteP95Ms)} ms`, verdict(t.p95Ms <= BUDGETS.pgliteP95Ms)]
-				: t.database === 'postgres'
-					? [`p95 ≤ ${BUDGETS.postgresP95Ms} ms is for 10M`, '—']
-					: [];
+				: t.database === 'postgres' && t.responses === BUDGETS.postgresAt
+					? [`p95 ≤ ${BUDGETS.postgresP95Ms} ms`, verdict(t.p95Ms <= BUDGETS.postgresP95Ms)]
+					: t.database === 'postgres'
+						? [`p95 ≤ ${BUDGETS.postgresP95Ms} ms is for 10M`, '—']
+						: [];
 		lines.push(
 			[
 				`${name}, ${int(t.responses)} responses: p50 / p95 / max`,
@@ -160,6 +162,7 @@ function resultsLines(timings: ResultsTiming[]): Line[] {
 				`  bulk load of ${int(t.loadedRows)} rows`,
 				`${int(t.loadSeconds)} s (${int(t.loadedRows / t.loadSeconds)} rows/s)`
 			],
+			['  monthly roll-ups brought up to date after the load', `${t.rollupSeconds.toFixed(1)} s`],
 			['  largest scope timed (responses)', int(t.largestScope)]
 		);
 	}

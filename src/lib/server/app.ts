@@ -3,6 +3,7 @@ import { appRoot, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db';
 import { migrate } from './db/migrate';
 import { tidyResponses } from './maintenance';
+import * as rollups from './rollups';
 import type { SaltCache } from './fingerprint';
 import { PAIRING_ATTEMPTS, PAIRING_WINDOW_MS } from './devices';
 import { RateLimiter } from './rate-limit';
@@ -50,6 +51,7 @@ export async function startApp(
 		await migrate(db);
 		await syncDefinitions(db, definitions);
 		const surveys = await loadRegistry(db);
+		await rollups.prepare(db, surveys);
 		const seeded = await seed(db, config, surveys, root);
 		await tidyResponses(db);
 		current = {

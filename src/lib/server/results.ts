@@ -1,4 +1,4 @@
-import type { SurveyDefinition } from '$lib/survey/definition';
+import type { Channel } from '$lib/survey/definition';
 import {
 	monthsBetween,
 	parsePeriod,
@@ -11,12 +11,11 @@ import {
 	poolCounts,
 	questionResults,
 	type IndicatorResult,
-	type QuestionResult,
-	type ScopeCounts
+	type QuestionResult
 } from '$lib/survey/scoring';
 import type { Queryable } from './db';
-import { sql, type Statement } from './db';
-import type { SurveyRegistry, SurveyVersion } from './surveys';
+import { readCounts } from './results-counts';
+import type { SurveyRegistry } from './surveys';
 import * as targets from './targets';
 import * as units from './units';
 
@@ -29,6 +28,8 @@ export interface ResultsQuery {
 	groupBy?: GroupBy;
 	/** Count responses flagged as suspected duplicates too (left out by default). */
 	includeFlagged?: boolean;
+	/** Only the responses that came through one channel. */
+	channel?: Channel;
 }
 
 export interface ResultGroup {
@@ -54,94 +55,22 @@ export interface Results {
 /** Cells under this many answers are hidden from the public (ARCHITECTURE §6). */
 export const PUBLIC_MIN_N = 10;
 
-/** What a group key is made of, in SQL; fixed fragments, never user text. */
-const groupKey: Record<GroupBy | 'none', Statement> = {
-	none: sql`''`,
-	unit: sql`coalesce(sub.branch, '')`,
-	month: sql`to_char(r.local_date, 'YYYY-MM')`,
-	quarter: sql`to_char(r.local_date, 'YYYY-MM')`
-};
-
 /**
  * Satisfaction results for a unit and its whole subtree in a period: counts are summed over every
  * response below the unit, then rates, Wilson intervals and target status are computed from the
- * pooled counts, never averaged from unit rates.
+ * pooled counts, never averaged from unit rates. `direct` reads the raw responses only, skipping
+ * the monthly roll-ups (the tests compare the two).
  */
 export async function forUnit(
 	db: Queryable,
 	surveys: SurveyRegistry,
 	query: ResultsQuery,
-	{ full }: { full: boolean }
+	{ full, direct = false }: { full: boolean; direct?: boolean }
 ): Promise<Results> {
 	const current = surveys.current(query.surveyId);
 	if (!current) throw new Error(`unknown survey ${query.surveyId}`);
 	const def = current.definition;
-	const key = groupKey[query.groupBy ?? 'none'];
-	const subtree = sql`with recursive sub as (
-		select code, null::text as branch from units where code = ${query.unitCode}
-		union all
-		select u.code, coalesce(sub.branch, u.code) from units u join sub on u.parent_code = sub.code)`;
-	const inPeriod = sql`r.survey_id = ${query.surveyId}
-		and r.local_date between ${query.range.from}::date and ${query.range.to}::date`;
-	const inScope = query.includeFlagged ? inPeriod : sql`${inPeriod} and r.flag is null`;
-
-	const distributionRows = await db.query<{
-		v: number;
-		g: string;
-		pos: number;
-		value: number;
-		n: number;
-	}>(sql`
-		${subtree}
-		select r.survey_version_id as v, ${key} as g, s.ord::int as pos, s.value::int as value,
-			count(*)::int as n
-		from responses r join sub on sub.code = r.unit_code
-			cross join lateral unnest(r.scores) with ordinality as s(value, ord)
-		where ${inScope} and s.value is not null
-		group by 1, 2, 3, 4`);
-
-	const meanIndicators = def.indicators.filter((i) => i.kind === 'mean_of_item_rates');
-	const versions = [...new Set(distributionRows.map((r) => r.v))]
-		.map((id) => surveys.byVersionId(id))
-		.filter((v) => v !== undefined);
-	const responseRows = await db.query<Record<string, number | string>>(sql`
-		${subtree}
-		select ${key} as g, count(*)::int as responses ${meanAggregates(meanIndicators, versions)}
-		from responses r join sub on sub.code = r.unit_code
-		where ${inScope}
-		group by 1`);
-
-	const byGroup = new Map<string, ScopeCounts>();
-	const countsFor = (g: string) => {
-		let c = byGroup.get(g);
-		if (!c) {
-			c = { responses: 0, distributions: new Map(), respondentsWithAnswer: new Map() };
-			byGroup.set(g, c);
-		}
-		return c;
-	};
-	for (const row of distributionRows) {
-		const questionId = surveys.byVersionId(row.v)?.scaleQuestions[row.pos - 1];
-		if (!questionId) continue;
-		const d = countsFor(row.g).distributions.get(questionId) ?? {};
-		const value = row.value === 0 ? 'NA' : String(row.value);
-		d[value] = (d[value] ?? 0) + row.n;
-		countsFor(row.g).distributions.set(questionId, d);
-	}
-	for (const row of responseRows) {
-		const c = countsFor(String(row.g));
-		c.responses += Number(row.responses);
-		meanIndicators.forEach((ind, i) =>
-			c.respondentsWithAnswer.set(ind.id, Number(row[`m${i}`] ?? 0))
-		);
-	}
-
-	const [flagged] = query.includeFlagged
-		? [{ n: 0 }]
-		: await db.query<{ n: number }>(sql`
-				${subtree}
-				select count(*)::int as n from responses r join sub on sub.code = r.unit_code
-				where ${inPeriod} and r.flag is not null`);
+	const { byGroup, flagged } = await readCounts(db, surveys, query, { direct });
 
 	// Targets may be overridden per unit subtree and period (ARCHITECTURE §5).
 	const overrides = await targets.list(db, query.surveyId);
@@ -154,7 +83,7 @@ export async function forUnit(
 		to: query.range.to,
 		timezone: TIMEZONE,
 		responses: total.responses,
-		excluded: flagged?.n ?? 0,
+		excluded: flagged,
 		indicators: indicatorResults(def, total, targets.resolver(overrides, chain, query.range)),
 		questions: questionResults(def, total)
 	};
@@ -175,38 +104,6 @@ export async function forUnit(
 		});
 	}
 	return full ? results : suppressSmallCells(results);
-}
-
-type MeanIndicator = Extract<
-	SurveyDefinition['indicators'][number],
-	{ kind: 'mean_of_item_rates' }
->;
-
-/**
- * One count per mean_of_item_rates indicator: responses with at least one valid answer (> 0; 0 is
- * N/A) among its questions. Positions differ between survey versions, hence the CASE. The SQL
- * holds only integers computed here from the definitions, checked before use.
- */
-function meanAggregates(indicators: MeanIndicator[], versions: SurveyVersion[]): Statement {
-	const parts = indicators.map((ind, i) => {
-		const cases = versions.map((v) => {
-			const positions = ind.questions
-				.map((id) => v.scaleQuestions.indexOf(id) + 1)
-				.filter((p) => p > 0);
-			if (!Number.isInteger(v.versionId) || !positions.every(Number.isInteger)) {
-				throw new Error('non-integer position');
-			}
-			const test = positions.length
-				? positions.map((p) => `r.scores[${p}] > 0`).join(' or ')
-				: 'false';
-			return `when ${v.versionId} then (${test})`;
-		});
-		const condition = cases.length
-			? `case r.survey_version_id ${cases.join(' ')} else false end`
-			: 'false';
-		return `, count(*) filter (where ${condition})::int as m${i}`;
-	});
-	return { text: parts.join(''), values: [] };
 }
 
 /** The groups to report, zero-filled: every direct child unit, or every month or quarter. */
