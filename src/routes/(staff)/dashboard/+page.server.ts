@@ -1,7 +1,9 @@
 import { translator } from '$lib/i18n';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
+import { channels, fields, type Channel } from '$lib/survey/definition';
 import { localDate, previousRange, quarterOf } from '$lib/survey/periods';
+import type { IndicatorResult } from '$lib/survey/scoring';
 import { useApp } from '$lib/server/app';
 import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
 import { scopeRoot, unitsInScope } from '$lib/server/auth/scope';
@@ -11,6 +13,13 @@ import { parseResultsQuery } from '$lib/server/results-query';
 import * as units from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 
+interface ChannelRow {
+	channel: Channel;
+	name: string;
+	responses: number;
+	indicator: IndicatorResult;
+}
+
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireAccess(locals, url, 'results');
 	const app = useApp();
@@ -18,21 +27,38 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	await requireUnitInScope(app.db, user, unit);
 	const visible = await unitsInScope(app.db, user);
 	const t = translator(locals.locale);
+	const dict = locals.locale === 'en' ? en : vi;
+	const asked = url.searchParams;
+	// The service field narrows the survey list; a survey outside it gives way to the field's first.
+	const field = fields.find((f) => f === asked.get('field')) ?? '';
 	const surveys = app.surveys
 		.list()
+		.filter((v) => !field || v.definition.field === field)
 		.map((v) => ({ id: v.definition.id, title: v.definition.title[locals.locale] }));
+	const askedSurvey = asked.get('survey');
+	const survey =
+		askedSurvey && (!field || surveys.some((s) => s.id === askedSurvey))
+			? askedSurvey
+			: (surveys[0]?.id ?? '');
+	// A custom span when Period is left empty and dates are given; else a named period.
+	const custom = !asked.get('period') && (asked.get('from') || asked.get('to'));
 	const params = new URLSearchParams({
-		survey: url.searchParams.get('survey') || surveys[0]?.id || '',
+		survey,
 		unit,
-		period: url.searchParams.get('period') || quarterOf(localDate(new Date())),
+		...(custom
+			? { from: asked.get('from') ?? '', to: asked.get('to') ?? '' }
+			: { period: asked.get('period') || quarterOf(localDate(new Date())) }),
 		groupBy: 'unit'
 	});
 	const parsed = await parseResultsQuery(app, params);
 	const allUnits = (await units.list(app.db)).filter((u) => !visible || visible.has(u.code));
 	const base = {
 		locale: locals.locale,
-		m: (locals.locale === 'en' ? en : vi).dashboard,
+		m: dict.dashboard,
 		surveys,
+		field,
+		fields: fields.map((f) => ({ id: f, name: dict.fields[f] })),
+		channelRows: [] as ChannelRow[],
 		units: allUnits.map((u) => ({
 			code: u.code,
 			name: locals.locale === 'en' ? u.nameEn : u.nameVi
@@ -71,8 +97,27 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		: (def.indicators[0]?.id ?? '');
 	const askedSort = url.searchParams.get('sort') as Sort | null;
 	const sort: Sort = askedSort && sorts.includes(askedSort) ? askedSort : 'rate';
+	// The same query per channel: how kiosk, QR and paper answers compare on the chosen indicator.
+	const channelRows: ChannelRow[] = [];
+	for (const channel of channels) {
+		const one = await results.forUnit(
+			app.db,
+			app.surveys,
+			{ ...parsed.query, groupBy: undefined, channel },
+			{ full: true }
+		);
+		const chosen = one.indicators.find((i) => i.id === indicator);
+		if (one.responses > 0 && chosen)
+			channelRows.push({
+				channel,
+				name: dict.channels[channel],
+				responses: one.responses,
+				indicator: chosen
+			});
+	}
 	return {
 		...base,
+		channelRows,
 		problem: null,
 		results: found,
 		previous: { from: before.from, to: before.to, responses: previous.responses },

@@ -109,4 +109,36 @@ describe('the dashboard', () => {
 		expect(page.problem).toBeTruthy();
 		expect(page.results).toBeNull();
 	});
+
+	it('breaks the chosen indicator down by channel, hand-counted', async () => {
+		// Q3 under AG.LX, all by QR so far: 52 of 55 satisfied on q1. Add 4 kiosk answers, 1 satisfied.
+		const kiosk = await touchpointAt(app, 'test-numbers', 'AG.LX.MB', 'kiosk');
+		for (const v of [5, 2, 1, 2]) await answer(app, kiosk, '2026-08-11T10:00:00+07:00', { q1: v });
+		const page = await dashboard('survey=test-numbers&unit=AG.LX&period=2026-Q3');
+		const rows = page.channelRows.map((r) => [r.channel, r.responses, r.indicator.satisfied]);
+		expect(rows).toEqual([
+			['kiosk', 4, 1],
+			['qr', 55, 52]
+		]);
+		expect(page.results!.responses).toBe(59);
+	});
+
+	it('narrows the surveys by service field and takes a custom span of dates', async () => {
+		const health = await dashboard('field=health&survey=test-numbers&unit=AG.LX&period=2026-Q3');
+		expect(health.surveys.length).toBeGreaterThan(0);
+		expect(health.surveys.every((s) => s.id.startsWith('health'))).toBe(true);
+		expect(health.selected.survey).toBe(health.surveys[0]!.id);
+		// 20 July to 10 August: BD's 5 (20 July) and MB's 10 (10 August); not MH (1 September).
+		const span = await dashboard(
+			'survey=test-numbers&unit=AG.LX&period=&from=2026-07-20&to=2026-08-10'
+		);
+		expect([span.results!.from, span.results!.to, span.results!.responses]).toEqual([
+			'2026-07-20',
+			'2026-08-10',
+			15
+		]);
+		expect(JSON.parse(JSON.stringify(span.results))).toEqual(
+			await api('survey=test-numbers&unit=AG.LX&from=2026-07-20&to=2026-08-10&groupBy=unit')
+		);
+	});
 });
