@@ -134,6 +134,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			})),
 		labels: {
 			indicators: Object.fromEntries(def.indicators.map((i) => [i.id, i.label[locals.locale]])),
+			sections: def.sections.map((s) => ({
+				title: s.title[locals.locale],
+				questionIds: s.questions.map((q) => q.id)
+			})),
 			questions: Object.fromEntries(
 				def.sections.flatMap((s) => s.questions).map((q) => [q.id, q.text[locals.locale]])
 			),

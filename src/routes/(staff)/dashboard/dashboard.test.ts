@@ -115,7 +115,12 @@ describe('the dashboard', () => {
 		const kiosk = await touchpointAt(app, 'test-numbers', 'AG.LX.MB', 'kiosk');
 		for (const v of [5, 2, 1, 2]) await answer(app, kiosk, '2026-08-11T10:00:00+07:00', { q1: v });
 		const page = await dashboard('survey=test-numbers&unit=AG.LX&period=2026-Q3');
-		const rows = page.channelRows.map((r) => [r.channel, r.responses, r.indicator.satisfied]);
+		const channelRows = page.channelRows as {
+			channel: string;
+			responses: number;
+			indicator: { satisfied: number | null };
+		}[];
+		const rows = channelRows.map((r) => [r.channel, r.responses, r.indicator.satisfied]);
 		expect(rows).toEqual([
 			['kiosk', 4, 1],
 			['qr', 55, 52]
@@ -125,9 +130,10 @@ describe('the dashboard', () => {
 
 	it('narrows the surveys by service field and takes a custom span of dates', async () => {
 		const health = await dashboard('field=health&survey=test-numbers&unit=AG.LX&period=2026-Q3');
-		expect(health.surveys.length).toBeGreaterThan(0);
-		expect(health.surveys.every((s) => s.id.startsWith('health'))).toBe(true);
-		expect(health.selected.survey).toBe(health.surveys[0]!.id);
+		expect((health.surveys as unknown[]).length).toBeGreaterThan(0);
+		const surveys = health.surveys as { id: string }[];
+		expect(surveys.every((s) => s.id.startsWith('health'))).toBe(true);
+		expect(health.selected.survey).toBe(surveys[0]!.id);
 		// 20 July to 10 August: BD's 5 (20 July) and MB's 10 (10 August); not MH (1 September).
 		const span = await dashboard(
 			'survey=test-numbers&unit=AG.LX&period=&from=2026-07-20&to=2026-08-10'
