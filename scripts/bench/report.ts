@@ -104,11 +104,12 @@ function exportLines(timings: ResultsTiming[]): Line[] {
 	const done = timings.filter((t) => t.export);
 	if (!done.length) return [];
 	return [
-		'Export of every response as CSV (streamed, read page by page)',
+		"Export of the province's responses as CSV (streamed, read page by page)",
 		...done.map((t): Line => {
 			const e = t.export!;
 			const name = t.database === 'pglite' ? 'PGlite' : 'PostgreSQL';
-			const judged = t.responses === BUDGETS.exportAt;
+			// Judged when the file holds about the budget's million rows (within 10 %).
+			const judged = Math.abs(e.rows - BUDGETS.exportAt) <= BUDGETS.exportAt / 10;
 			return [
 				`${name}, ${int(e.rows)} rows, ${mib(e.bytes)}; RSS growth ${mib(e.rssGrowthBytes)}`,
 				`${e.seconds.toFixed(1)} s (${int(e.rows / e.seconds)} rows/s)`,
