@@ -141,7 +141,8 @@ export function scheduleRefresh(
 	const timer = setInterval(() => {
 		if (running) return;
 		running = true;
-		refresh(db, surveys())
+		// Small rounds: on PGlite a round holds the only connection, and answers wait behind it.
+		refresh(db, surveys(), { batch: 50 })
 			.catch((error) => log.warn('roll-up refresh failed', { error }))
 			.finally(() => (running = false));
 	}, everyMs);
