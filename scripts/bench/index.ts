@@ -75,7 +75,7 @@ async function main() {
 			);
 		});
 	}
-	for (const leftover of await removeLeftovers(options.adminUrl)) {
+	for (const leftover of await removeLeftovers(options.adminUrl, options.reuseDatabase)) {
 		status(`Removed ${leftover}, left by an interrupted run`);
 	}
 	const report: Report = {

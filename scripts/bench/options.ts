@@ -6,7 +6,14 @@ export const SURVEY = 'sipas-one-stop';
 /** A problem with the setup, told as it is: printed without a stack trace. */
 export class SetupError extends Error {}
 
-export const PARTS = ['ingest', 'results-pglite', 'results-postgres', 'weight', 'kiosk'] as const;
+export const PARTS = [
+	'ingest',
+	'results-pglite',
+	'results-postgres',
+	'export',
+	'weight',
+	'kiosk'
+] as const;
 export type Part = (typeof PARTS)[number];
 
 /** What every app the bench starts runs with: a known administrator and no submission limit. */
@@ -27,6 +34,8 @@ export interface Options {
 	/** The server's pool; the bare-INSERT baseline gets a pool of the same size. */
 	poolSize: number;
 	queries: number;
+	/** An existing PostgreSQL results database to time again instead of generating one anew. */
+	reuseDatabase: string | null;
 }
 
 function positiveInt(name: string, raw: string): number {
@@ -60,7 +69,8 @@ export function readOptions(env: Record<string, string | undefined> = process.en
 		skip,
 		concurrency: 64,
 		poolSize: positiveInt('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE || '10'),
-		queries: 60
+		queries: 60,
+		reuseDatabase: env.BENCH_REUSE_DATABASE || null
 	};
 }
 

@@ -161,7 +161,9 @@ function resultsLines(timings: ResultsTiming[]): Line[] {
 			] as Line,
 			[
 				`  bulk load of ${int(t.loadedRows)} rows`,
-				`${int(t.loadSeconds)} s (${int(t.loadedRows / t.loadSeconds)} rows/s)`
+				t.loadedRows
+					? `${int(t.loadSeconds)} s (${int(t.loadedRows / t.loadSeconds)} rows/s)`
+					: 'none (BENCH_REUSE_DATABASE)'
 			],
 			['  monthly roll-ups brought up to date after the load', `${t.rollupSeconds.toFixed(1)} s`],
 			['  largest scope timed (responses)', int(t.largestScope)]

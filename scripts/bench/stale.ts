@@ -22,7 +22,11 @@ const ownerGone = (name: string, prefix: string) => {
 };
 
 /** @returns what was removed */
-export async function removeLeftovers(adminUrl: string): Promise<string[]> {
+export async function removeLeftovers(
+	adminUrl: string,
+	/** A database asked for by BENCH_REUSE_DATABASE: never a leftover. */
+	keep: string | null = null
+): Promise<string[]> {
 	const removed: string[] = [];
 	for (const name of readdirSync(tmpdir())) {
 		if (!name.startsWith(DIR_PREFIX) || !ownerGone(name, DIR_PREFIX)) continue;
@@ -31,7 +35,7 @@ export async function removeLeftovers(adminUrl: string): Promise<string[]> {
 	}
 	// No server at hand is not this step's problem: the parts that need one will say so.
 	const databases = await benchDatabases(adminUrl).catch(() => []);
-	for (const name of databases.filter((d) => ownerGone(d, DATABASE_PREFIX))) {
+	for (const name of databases.filter((d) => d !== keep && ownerGone(d, DATABASE_PREFIX))) {
 		await dropDatabase(adminUrl, name);
 		removed.push(`database ${name}`);
 	}

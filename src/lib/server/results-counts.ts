@@ -1,7 +1,7 @@
 import type { DateRange } from '$lib/survey/periods';
 import type { ScopeCounts } from '$lib/survey/scoring';
 import type { Queryable } from './db';
-import { empty, sql, type Statement } from './db';
+import { empty, json, sql, type Statement } from './db';
 import type { GroupBy, ResultsQuery } from './results';
 import { meanConditions, type MeanIndicator } from './mean-counts';
 import * as rollups from './rollups';
@@ -59,7 +59,7 @@ export async function readCounts(
 			: null;
 	const rows = months
 		? await mixedRows(db, query, conditions, months)
-		: await rawRows(db, query, conditions, empty);
+		: await rawRows(db, query, conditions);
 
 	const byGroup = new Map<string, ScopeCounts>();
 	const countsFor = (g: string) => {
@@ -98,20 +98,24 @@ function subtreeWithBranches(unitCode: string): Statement {
 		select u.code, coalesce(sub.branch, u.code) from units u join sub on u.parent_code = sub.code)`;
 }
 
-/** Counts straight from the responses in the range; `only` narrows the rows further. */
+const everyUnit = sql`responses r join sub on sub.code = r.unit_code`;
+
+/**
+ * Counts straight from the responses in the range. `source` names the rows (alias r, joined to
+ * sub): by default every response of the subtree, or only those of some (unit, month) pairs.
+ */
 async function rawRows(
 	db: Queryable,
 	query: ResultsQuery,
 	conditions: string[],
-	only: Statement,
-	ctes: Statement = empty
+	source: Statement = everyUnit
 ): Promise<CountRows> {
 	const key = groupKey(query.groupBy, 'r.local_date');
 	const inPeriod = sql`r.survey_id = ${query.surveyId}
 		and r.local_date between ${query.range.from}::date and ${query.range.to}::date
-		${query.channel ? sql`and r.channel = ${query.channel}` : empty} ${only}`;
+		${query.channel ? sql`and r.channel = ${query.channel}` : empty}`;
 	const inScope = query.includeFlagged ? inPeriod : sql`${inPeriod} and r.flag is null`;
-	const head = sql`${subtreeWithBranches(query.unitCode)} ${ctes}`;
+	const head = subtreeWithBranches(query.unitCode);
 	const meanColumns = {
 		text: conditions.map((c, i) => `, count(*) filter (where ${c})::int as m${i}`).join(''),
 		values: []
@@ -120,29 +124,39 @@ async function rawRows(
 		${head}
 		select r.survey_version_id as v, ${key} as g, s.ord::int as pos, s.value::int as value,
 			count(*)::int as n
-		from responses r join sub on sub.code = r.unit_code
+		from ${source}
 			cross join lateral unnest(r.scores) with ordinality as s(value, ord)
 		where ${inScope} and s.value is not null
 		group by 1, 2, 3, 4`);
 	const responses = await db.query<Record<string, number | string>>(sql`
 		${head}
 		select ${key} as g, count(*)::int as responses ${meanColumns}
-		from responses r join sub on sub.code = r.unit_code
+		from ${source}
 		where ${inScope}
 		group by 1`);
 	const [flagged] = query.includeFlagged
 		? [{ n: 0 }]
 		: await db.query<{ n: number }>(sql`
 				${head}
-				select count(*)::int as n from responses r join sub on sub.code = r.unit_code
+				select count(*)::int as n from ${source}
 				where ${inPeriod} and r.flag is not null`);
 	return { distribution, responses, flagged: flagged?.n ?? 0 };
 }
 
+/** An ISO date moved by whole days, and the last day of the month that starts on one. */
+const shiftDay = (date: string, days: number) =>
+	new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const monthEnd = (first: string) => {
+	const [y, m] = first.split('-').map(Number) as [number, number];
+	return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+
 /**
- * Roll-ups for the whole months with nothing pending, raw responses for the rest. Both parts
- * are read under one snapshot per statement, and a month is pending until the refresh that
- * recomputed it commits, so no response is counted twice or missed.
+ * Roll-ups for the whole months with nothing pending, raw responses for the rest: the partial
+ * months at the edges of a custom range, and the (unit, month) pairs with pending changes. The
+ * pending pairs are read once and both parts use that very list, so a month is read raw or
+ * rolled up, never both, even if a refresh commits in between; and each raw read is an index
+ * range, never a scan of the whole period.
  */
 async function mixedRows(
 	db: Queryable,
@@ -150,25 +164,48 @@ async function mixedRows(
 	conditions: string[],
 	months: { first: string; last: string }
 ): Promise<CountRows> {
-	const pending = sql`, pend as (
-		select distinct p.unit_code, p.month from rollup_pending p join sub on sub.code = p.unit_code
+	const pending = await db.query<{ unit_code: string; month: string }>(sql`
+		${subtreeWithBranches(query.unitCode)}
+		select distinct p.unit_code, to_char(p.month, 'YYYY-MM-DD') as month
+		from rollup_pending p join sub on sub.code = p.unit_code
 		where p.survey_id = ${query.surveyId}
-			and p.month between month_of(${query.range.from}::date) and ${query.range.to}::date)`;
+			and p.month between month_of(${query.range.from}::date) and ${query.range.to}::date`);
+	const pairs = sql`jsonb_to_recordset(${json(pending)}) as pend(unit_code text, month date)`;
+	const last = monthEnd(months.last);
+	const parts: CountRows[] = [];
+	if (query.range.from < months.first)
+		parts.push(
+			await rawRows(
+				db,
+				{ ...query, range: { from: query.range.from, to: shiftDay(months.first, -1) } },
+				conditions
+			)
+		);
+	if (query.range.to > last)
+		parts.push(
+			await rawRows(
+				db,
+				{ ...query, range: { from: shiftDay(last, 1), to: query.range.to } },
+				conditions
+			)
+		);
+	if (pending.length)
+		parts.push(
+			await rawRows(
+				db,
+				{ ...query, range: { from: months.first, to: last } },
+				conditions,
+				sql`${pairs} join responses r on r.survey_id = ${query.surveyId}
+					and r.unit_code = pend.unit_code and r.local_date >= pend.month
+					and r.local_date < (pend.month + interval '1 month')::date
+					join sub on sub.code = r.unit_code`
+			)
+		);
+	const head = subtreeWithBranches(query.unitCode);
 	const rolled = sql`a.survey_id = ${query.surveyId}
 		and a.month between ${months.first}::date and ${months.last}::date
 		${query.channel ? sql`and a.channel = ${query.channel}` : empty}
-		and not exists (select 1 from pend where pend.unit_code = a.unit_code and pend.month = a.month)`;
-	const raw = await rawRows(
-		db,
-		query,
-		conditions,
-		sql`and (r.local_date < ${months.first}::date
-			or r.local_date >= (${months.last}::date + interval '1 month')::date
-			or exists (select 1 from pend where pend.unit_code = r.unit_code
-				and pend.month = month_of(r.local_date)))`,
-		pending
-	);
-	const head = sql`${subtreeWithBranches(query.unitCode)} ${pending}`;
+		and not exists (select 1 from ${pairs} where pend.unit_code = a.unit_code and pend.month = a.month)`;
 	const key = groupKey(query.groupBy, 'a.month');
 	const distribution = await db.query<CountRows['distribution'][number]>(sql`
 		${head}
@@ -189,8 +226,10 @@ async function mixedRows(
 		where ${rolled}
 		group by 1`);
 	return {
-		distribution: [...raw.distribution, ...distribution],
-		responses: [...raw.responses, ...responses],
-		flagged: raw.flagged + responses.reduce((s, r) => s + Number(r.flagged), 0)
+		distribution: [...parts.flatMap((p) => p.distribution), ...distribution],
+		responses: [...parts.flatMap((p) => p.responses), ...responses],
+		flagged:
+			parts.reduce((s, p) => s + p.flagged, 0) +
+			responses.reduce((s, r) => s + Number(r.flagged), 0)
 	};
 }
