@@ -8,7 +8,8 @@
 //   DATABASE_POOL_SIZE  the server's pool, and so the bare-INSERT baseline's (default 10)
 import { connectPostgres } from '$lib/server/db/driver';
 import { cleanupAll, interruption, onCleanup } from './cleanup';
-import { measureIngest, qrTouchpointCode } from './ingest';
+import { measureIngest } from './ingest';
+import { qrTouchpointCode } from './traffic';
 import { measureKioskTap } from './kiosk-tap';
 import { machineFacts } from './machine';
 import { commandLine, readOptions, SetupError, type Options } from './options';

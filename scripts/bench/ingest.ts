@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { sql } from '$lib/server/db';
 import { connectPostgres, type Database } from '$lib/server/db/driver';
-import { loadRegistry, type SurveyVersion } from '$lib/server/surveys';
-import { likertQuestions, realisticAnswers, seeded, type Answers } from './answers';
 import { bareInserts } from './baseline';
 import { interruption } from './cleanup';
 import { closedLoop, type LoadStats } from './load';
-import { SURVEY } from './options';
+import { answerPool, qrJson, shortVisit, type Request, type Status } from './traffic';
 
 export interface IngestResult {
 	concurrency: number;
@@ -37,56 +34,16 @@ export interface Setup {
 	serverCpuSeconds: () => number;
 }
 
-export async function qrTouchpointCode(db: Database): Promise<string> {
-	const [row] = await db.query<{ code: string }>(
-		sql`select code from touchpoints where channel = 'qr' and survey_id = ${SURVEY} and active limit 1`
-	);
-	if (!row) throw new Error(`the seeded database has no QR touchpoint for ${SURVEY}`);
-	return row.code;
-}
-
-/** Five hundred different answer sets, cycled: realistic variety without generating per request. */
-function answerPool(questions: ReturnType<typeof likertQuestions>): Answers[] {
-	const rand = seeded(1);
-	return Array.from({ length: 500 }, () => realisticAnswers(questions, rand));
-}
-
-/** Ten of the survey's likert5 questions, the required "overall" among them: a short QR visit. */
-async function shortVisit(
-	db: Database
-): Promise<{ version: SurveyVersion; questions: ReturnType<typeof likertQuestions> }> {
-	const version = (await loadRegistry(db)).current(SURVEY);
-	if (!version) throw new Error(`survey ${SURVEY} is not loaded`);
-	const likert = likertQuestions(version.definition);
-	const required = likert.filter((q) => q.required);
-	return { version, questions: [...required, ...likert.filter((q) => !q.required)].slice(0, 10) };
-}
-
-function post(agent: Agent, url: string, body: string): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const req = request(
-			url,
-			{
-				method: 'POST',
-				agent,
-				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
-			},
-			(res) => {
-				res.on('error', reject);
-				res.on('end', () => resolve(res.statusCode ?? 0));
-				res.resume();
-			}
-		);
-		req.on('error', reject);
-		req.end(body);
-	});
-}
-
-async function throughHttp(setup: Setup, db: Database, answers: Answers[]) {
+/**
+ * The server under a closed loop of `setup.concurrency` clients, each sending the next request
+ * as soon as its last one is answered. Acknowledged are the answers that say "stored"; stored is
+ * what the database gained: the two must be equal.
+ */
+export async function throughHttp(setup: Setup, db: Database, next: () => Request) {
 	// One keep-alive socket per client: every client has its own connection, as real devices do.
 	const agent = new Agent({ keepAlive: true, maxSockets: setup.concurrency });
 	const statuses: Record<string, number> = {};
-	let next = 0;
+	let acknowledged = 0;
 	const before = await countResponses(db);
 	const serverCpu = setup.serverCpuSeconds();
 	const clientCpu = process.cpuUsage();
@@ -98,19 +55,12 @@ async function throughHttp(setup: Setup, db: Database, answers: Answers[]) {
 			durationMs: setup.durationMs,
 			signal: interruption.signal,
 			op: async () => {
-				const body = JSON.stringify({
-					id: randomUUID(),
-					touchpoint: setup.code,
-					answeredAt: new Date().toISOString(),
-					locale: 'vi',
-					answers: answers[next++ % answers.length]
-				});
+				const request = next();
 				// A refused connection counts against the run like an error status would.
-				const status = await post(agent, `${setup.serverUrl}/api/v1/responses`, body).catch(
-					() => 'error'
-				);
+				const status: Status = await request.send(agent).catch(() => 'error');
 				statuses[status] = (statuses[status] ?? 0) + 1;
-				return status === 201;
+				if (status === request.stored) acknowledged++;
+				return status === request.stored;
 			}
 		});
 		const wall = (performance.now() - started) / 1000;
@@ -118,11 +68,11 @@ async function throughHttp(setup: Setup, db: Database, answers: Answers[]) {
 		const serverCores = (setup.serverCpuSeconds() - serverCpu) / wall;
 		const clientCores = (client.user + client.system) / 1e6 / wall;
 		const non2xx = Object.entries(statuses)
-			.filter(([s]) => !/^2\d\d$/.test(s))
+			.filter(([s]) => !/^[23]\d\d$/.test(s))
 			.reduce((sum, [, n]) => sum + n, 0);
 		return {
 			...stats,
-			acknowledged: statuses['201'] ?? 0,
+			acknowledged,
 			stored: (await countResponses(db)) - before,
 			non2xx,
 			statuses,
@@ -134,7 +84,7 @@ async function throughHttp(setup: Setup, db: Database, answers: Answers[]) {
 	}
 }
 
-async function countResponses(db: Database): Promise<number> {
+export async function countResponses(db: Database): Promise<number> {
 	const [row] = await db.query<{ n: number }>(sql`select count(*)::int as n from responses`);
 	return row?.n ?? 0;
 }
@@ -144,7 +94,10 @@ export async function measureIngest(setup: Setup): Promise<IngestResult> {
 	try {
 		const { version, questions } = await shortVisit(db);
 		const answers = answerPool(questions);
-		const http = await throughHttp(setup, db, answers);
+		let sent = 0;
+		const http = await throughHttp(setup, db, () =>
+			qrJson(setup.serverUrl, setup.code, answers[sent++ % answers.length]!)
+		);
 		const bare = await bareInserts(setup, db, version, answers);
 		// Both paths must have stored the same thing, or the ratio compares different work.
 		const [odd] = await db.query<{ n: number }>(

@@ -38,13 +38,14 @@ export const BUDGETS = {
 	postgresAt: 10_000_000
 };
 
-const int = (n: number) => Math.round(n).toLocaleString('en');
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : int(n));
+export const int = (n: number) => Math.round(n).toLocaleString('en');
+export const ms = (n: number) => (n < 10 ? n.toFixed(1) : int(n));
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-const verdict = (ok: boolean) => (ok ? 'ok' : 'NOT MET');
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+export const verdict = (ok: boolean) => (ok ? 'ok' : 'NOT MET');
 
-type Line = string | [string, string, string?, string?];
+/** A section heading, or a row: measure, measured, budget, verdict. */
+export type Line = string | [string, string, string?, string?];
 
 function ingestLines(i: NonNullable<Report['ingest']>, seconds: number): Line[] {
 	const { http, bare } = i;
@@ -101,17 +102,16 @@ function weightLines(w: PageWeight, quoted: Report['quoted']): Line[] {
 }
 
 function exportLines(timings: ResultsTiming[]): Line[] {
-	const done = timings.filter((t) => t.export);
+	const done = timings.flatMap((t) => (t.exports ?? []).map((e) => ({ t, e })));
 	if (!done.length) return [];
 	return [
-		"Export of the province's responses as CSV (streamed, read page by page)",
-		...done.map((t): Line => {
-			const e = t.export!;
+		"Export of the province's responses (streamed, read page by page)",
+		...done.map(({ t, e }): Line => {
 			const name = t.database === 'pglite' ? 'PGlite' : 'PostgreSQL';
 			// Judged when the file holds about the budget's million rows (within 10 %).
 			const judged = Math.abs(e.rows - BUDGETS.exportAt) <= BUDGETS.exportAt / 10;
 			return [
-				`${name}, ${int(e.rows)} rows, ${mib(e.bytes)}; RSS growth ${mib(e.rssGrowthBytes)}`,
+				`${e.format.toUpperCase()}, ${name}, ${int(e.rows)} rows, ${mib(e.bytes)}; RSS growth ${mib(e.rssGrowthBytes)}`,
 				`${e.seconds.toFixed(1)} s (${int(e.rows / e.seconds)} rows/s)`,
 				judged ? `≤ ${BUDGETS.exportSeconds} s at 1M` : `≤ ${BUDGETS.exportSeconds} s is for 1M`,
 				judged ? verdict(e.seconds <= BUDGETS.exportSeconds) : '—'
@@ -172,7 +172,7 @@ function resultsLines(timings: ResultsTiming[]): Line[] {
 	return lines;
 }
 
-function table(lines: Line[]): string {
+export function table(lines: Line[]): string {
 	const header: Line = ['Measure', 'Measured', 'Budget', 'Verdict'];
 	// Rows sit indented under their section heading.
 	const indented = lines.map((l): Line =>
@@ -214,7 +214,7 @@ export function renderReport(r: Report): string {
 	return `${head.join('\n')}\n\n${table(lines)}\n`;
 }
 
-export function writeJson(r: Report, path = 'bench-data/last.json') {
+export function writeJson(r: unknown, path = 'bench-data/last.json') {
 	mkdirSync('bench-data', { recursive: true });
 	writeFileSync(path, JSON.stringify(r, null, '\t') + '\n');
 	return path;

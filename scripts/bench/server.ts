@@ -9,6 +9,8 @@ export interface RunningServer {
 	pid: number;
 	/** Peak resident memory so far (VmHWM), in bytes, summed over the server's processes. */
 	peakRss(): number;
+	/** Resident memory now (VmRSS), in bytes, summed over the server's processes. */
+	rss(): number;
 	/** CPU time the server's processes have used so far, all threads, in seconds. */
 	cpuSeconds(): number;
 	stop(): Promise<void>;
@@ -29,11 +31,13 @@ async function freePort(): Promise<number> {
 	});
 }
 
-function vmHwm(pid: number): number {
-	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
-	if (!kib) throw new Error(`no VmHWM in /proc/${pid}/status`);
-	return Number(kib) * 1024;
+function memory(field: 'VmHWM' | 'VmRSS') {
+	return (pid: number): number => {
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+		const kib = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1];
+		if (!kib) throw new Error(`no ${field} in /proc/${pid}/status`);
+		return Number(kib) * 1024;
+	};
 }
 
 /** The server and its cluster workers (scripts/start.js forks one per core on PostgreSQL). */
@@ -126,7 +130,8 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 	return {
 		url,
 		pid,
-		peakRss: () => sum(processTree(pid), vmHwm),
+		peakRss: () => sum(processTree(pid), memory('VmHWM')),
+		rss: () => sum(processTree(pid), memory('VmRSS')),
 		cpuSeconds: () => sum(processTree(pid), cpuSeconds),
 		stop
 	};
