@@ -1,6 +1,7 @@
 // `npm test`: the whole suite. Unit and database tests (vitest) on the embedded PGlite, or on the
 // PostgreSQL server named by TEST_DATABASE_URL; then the end-to-end tests in Chromium (Playwright)
-// against the built app, with JavaScript on and off. Ends with one line: "N passed, N failed".
+// against the built app, with JavaScript on and off; then the fault suite (server and database
+// killed under load). Ends with one line: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const only = process.argv[2]; // optional: "unit" or "e2e"
+const only = process.argv[2]; // optional: "unit", "e2e" or "faults"
 mkdirSync('test-results', { recursive: true });
 
 function run(command, args, env = {}) {
@@ -38,11 +39,12 @@ function ensureChromium() {
 const totals = { passed: 0, failed: 0 };
 let failedRun = false;
 
-if (only !== 'e2e') {
-	const out = 'test-results/vitest.json';
+/** A vitest run whose counts join the totals. */
+function vitest(out, args = []) {
 	rmSync(out, { force: true });
 	const status = run('vitest', [
 		'run',
+		...args,
 		'--reporter=default',
 		'--reporter=json',
 		`--outputFile.json=${out}`
@@ -55,7 +57,9 @@ if (only !== 'e2e') {
 	if (status !== 0) failedRun = true;
 }
 
-if (only !== 'unit') {
+if (!only || only === 'unit') vitest('test-results/vitest.json');
+
+if (!only || only === 'e2e') {
 	const env = {};
 	let dataDir;
 	let dropDatabase = async () => {};
@@ -97,6 +101,10 @@ if (only !== 'unit') {
 	await dropDatabase();
 	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
+
+// Last and alone: these start, kill and restart servers (and a PostgreSQL of their own).
+if (!only || only === 'faults')
+	vitest('test-results/faults.json', ['--config', 'vitest.faults.config.ts']);
 
 console.log(`\ntests${process.env.TEST_DATABASE_URL ? ' (PostgreSQL)' : ' (PGlite)'}:`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
