@@ -1,5 +1,6 @@
 import type { SessionUser } from '$lib/server/auth/session';
 import type { Locale } from '$lib/i18n';
+import type { ServerFailure } from '$lib/server/server-error';
 
 declare global {
 	namespace App {
@@ -11,6 +12,8 @@ declare global {
 			sessionId: string | null;
 			/** The user came with an API token (read-only), not a session. */
 			viaToken: boolean;
+			/** Set by handleError: the id and message of an unexpected failure in this request. */
+			failure?: ServerFailure;
 		}
 		interface Error {
 			message: string;

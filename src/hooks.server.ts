@@ -1,9 +1,9 @@
 import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { startApp, stopApp } from '$lib/server/app';
-import { log } from '$lib/server/log';
 import { scheduleTidying } from '$lib/server/maintenance';
 import { scheduleRefresh } from '$lib/server/rollups';
+import { apiServerErrors, reportServerError } from '$lib/server/server-error';
 import {
 	bodyLimit,
 	locale,
@@ -45,12 +45,18 @@ export const init: ServerInit = async () => {
 	if (qr) console.log(`  Try the QR survey: ${origin}/s/${qr.code}`);
 };
 
-export const handle = sequence(securityHeaders, bodyLimit, rejectNul, locale, session);
+export const handle = sequence(
+	securityHeaders,
+	apiServerErrors,
+	bodyLimit,
+	rejectNul,
+	locale,
+	session
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status !== 404)
-		log.error('unhandled error', { path: event.url.pathname, error: String(error) });
-	return {
-		message: status === 404 ? 'Không tìm thấy trang / Not found' : 'Lỗi hệ thống / Server error'
-	};
+	if (status === 404) return { message: 'Không tìm thấy trang / Not found' };
+	// SvelteKit's own refusals (a POST to a page without actions, a malformed data request).
+	if (status < 500) return { message: 'Yêu cầu không hợp lệ / Invalid request' };
+	return { message: reportServerError(error, event).message };
 };
