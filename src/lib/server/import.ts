@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { NA } from '$lib/survey/answers';
@@ -140,10 +140,11 @@ export async function checkCsv(
 			if (row) rows.push(row);
 		}
 	} catch (error) {
-		// csv-parse's own errors (CSV_…) describe the file; anything else is ours and must surface.
-		if (!String((error as { code?: string }).code ?? '').startsWith('CSV_')) throw error;
+		// csv-parse's own errors describe the file (not all their codes start with CSV_, e.g.
+		// INVALID_OPENING_QUOTE); anything else is ours and must surface.
+		if (!(error instanceof CsvError)) throw error;
 		malformed = true;
-		report(line + 1, '', t('import.malformed', { detail: (error as Error).message }));
+		report(line + 1, '', t('import.malformed', { detail: error.message }));
 	}
 	if (line === 1 && !malformed) report(1, '', t('import.empty'));
 

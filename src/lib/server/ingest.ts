@@ -3,6 +3,7 @@ import { isLocale } from '$lib/i18n';
 import type { App } from './app';
 import * as devices from './devices';
 import { clientHash } from './fingerprint';
+import { log } from './log';
 import * as responses from './responses';
 import * as touchpoints from './touchpoints';
 import type { Touchpoint } from './touchpoints';
@@ -12,7 +13,11 @@ const envelope = z.strictObject({
 	touchpoint: z.string().min(1).max(64),
 	answeredAt: z.iso.datetime({ offset: true }),
 	locale: z.string().refine(isLocale).default('vi'),
-	answers: z.record(z.string(), z.unknown()),
+	// Passed on as parsed, not copied by zod: a copy would silently drop a `__proto__` key, which
+	// must be refused like any other unknown question.
+	answers: z.custom<Record<string, unknown>>(
+		(v) => typeof v === 'object' && v !== null && !Array.isArray(v)
+	),
 	// Kiosks only: the version the respondent began on, and answers left unfinished.
 	version: z.number().int().positive().optional(),
 	partial: z.boolean().optional()
@@ -103,7 +108,9 @@ export async function submit(
 			errors: [{ path: 'touchpoint', message: 'errors.unknown_touchpoint' }]
 		};
 	}
-	if (!touchpoint.active) {
+	// A closed kiosk touchpoint still takes what its paired tablets send: the tablet stops taking
+	// respondents at its next heartbeat, and what it queued while open arrives late (bad-inputs 19).
+	if (!touchpoint.active && touchpoint.channel !== 'kiosk') {
 		return {
 			status: 'rejected',
 			httpStatus: 422,
@@ -192,6 +199,13 @@ export async function submit(
 			httpStatus: 409,
 			errors: [{ path: '', message: 'survey.tokenUsed' }]
 		};
+	}
+	// A replay is routine; another answer under a stored id is a buggy or hostile client.
+	if (result.status === 'conflict') {
+		log.warn('response id reused with other content; the stored one is kept', {
+			id: result.id,
+			touchpoint: touchpoint.code
+		});
 	}
 	return result;
 }

@@ -37,7 +37,9 @@ export interface FormState {
 export function readSurveyForm(form: FormData) {
 	const entries = [...form].filter((e): e is [string, string] => typeof e[1] === 'string');
 	const values: Record<string, string[]> = {};
-	for (const [k, v] of entries) if (!k.startsWith('_')) values[k] = [...(values[k] ?? []), v];
+	// Own keys only: a field named `constructor` or `toString` must not find Object's methods.
+	for (const [k, v] of entries)
+		if (!k.startsWith('_')) values[k] = [...(Object.hasOwn(values, k) ? values[k]! : []), v];
 	const text = (name: string, max: number) => String(form.get(name) ?? '').slice(0, max);
 	const shown = form.get('_shown');
 	return {

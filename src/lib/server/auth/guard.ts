@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Queryable } from '../db/driver';
+import { log } from '../log';
 import { can, inScope, isUnitCode, type Capability } from './scope';
 import type { SessionUser } from './session';
 
@@ -37,8 +38,20 @@ export function requireAccess(locals: App.Locals, url: URL, capability: Capabili
 	return user;
 }
 
-/** A unit (from a path, query or body) outside the user's subtree answers 404. */
-export async function requireUnitInScope(db: Queryable, user: SessionUser, unitCode: string) {
+/**
+ * A unit (from a path, query or body) outside the user's subtree answers 404, as if unknown, and
+ * the attempt is logged: someone is asking for another unit's data.
+ */
+export async function requireUnitInScope(
+	db: Queryable,
+	user: SessionUser,
+	unitCode: string,
+	message = notFound
+) {
 	// The shape is checked first: a stray byte (NUL, say) must not reach the database as a 500.
-	if (!isUnitCode(unitCode) || !(await inScope(db, user, unitCode))) error(404, notFound);
+	if (!isUnitCode(unitCode)) error(404, message);
+	if (!(await inScope(db, user, unitCode))) {
+		log.warn("refused a unit outside the user's scope", { user: user.id, unit: unitCode });
+		error(404, message);
+	}
 }

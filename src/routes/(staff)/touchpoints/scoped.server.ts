@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { Channel } from '$lib/survey/definition';
 import { useApp } from '$lib/server/app';
-import { requireAccess } from '$lib/server/auth/guard';
-import { inScope, type Capability } from '$lib/server/auth/scope';
+import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
+import type { Capability } from '$lib/server/auth/scope';
 import type { SessionUser } from '$lib/server/auth/session';
 import * as touchpoints from '$lib/server/touchpoints';
 import type { Touchpoint } from '$lib/server/touchpoints';
@@ -24,7 +24,7 @@ export async function openTouchpoint(
 	const db = useApp().db;
 	const touchpoint = code.length <= 64 ? await touchpoints.findByCode(db, code) : undefined;
 	if (!touchpoint || (channel && touchpoint.channel !== channel)) error(404, notFound);
-	if (!(await inScope(db, user, touchpoint.unitCode))) error(404, notFound);
+	await requireUnitInScope(db, user, touchpoint.unitCode, notFound);
 	return { user, touchpoint };
 }
 

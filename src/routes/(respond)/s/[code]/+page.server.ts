@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { isLocale, translator } from '$lib/i18n';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
@@ -24,12 +24,15 @@ const messages = (locale: 'vi' | 'en') => {
 	return { survey: m.survey, lang: m.lang, scale: m.scale };
 };
 
-export const load: PageServerLoad = async ({ params, locals, url }) => {
+export const load: PageServerLoad = async ({ params, locals, url, getClientAddress }) => {
 	const app = useApp();
 	const { touchpoint, version } = await openQrTouchpoint(app, params.code, locals.locale);
 	const token = url.searchParams.get('t');
 	const tokenState = token ? await receiptTokens.stateOf(app.db, touchpoint.id, token) : null;
 	const m = messages(locals.locale);
+	// A wrong receipt code counts like a submission: guessing codes by opening links is limited too.
+	if (tokenState === 'unknown' && !admit(app, getClientAddress(), touchpoint.code).ok)
+		error(429, m.survey.tooMany);
 	return {
 		locale: locals.locale,
 		m,
@@ -90,15 +93,16 @@ export const actions: Actions = {
 				return keep({ notice: t('survey.moreQuestions'), visible: [...now] });
 		}
 
-		const token = url.searchParams.get('t');
-		if (token && (await receiptTokens.stateOf(app.db, touchpoint.id, token)) === 'unknown') {
-			return fail(422, keep({ formError: t('survey.tokenUnknown') }));
-		}
+		// Admitted before the receipt code is looked at, so guessing codes uses up the allowance.
 		const client = getClientAddress();
 		const admission = admit(app, client, touchpoint.code);
 		if (!admission.ok) {
 			const message = admission.window === 'hour' ? t('survey.tooManyHour') : t('survey.tooMany');
 			return fail(429, keep({ formError: message }));
+		}
+		const token = url.searchParams.get('t');
+		if (token && (await receiptTokens.stateOf(app.db, touchpoint.id, token)) === 'unknown') {
+			return fail(422, keep({ formError: t('survey.tokenUnknown') }));
 		}
 		// Contact details only where the survey offers them, and only with consent.
 		const offered = version.definition.contact;
