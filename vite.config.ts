@@ -8,7 +8,7 @@ export default defineConfig({
 		assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined)
 	},
 	test: {
-		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/hostile/**/*.test.ts'],
 		environment: 'node',
 		globalSetup: ['tests/setup/global-db.ts'],
 		testTimeout: 30_000,
