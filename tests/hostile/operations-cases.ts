@@ -198,7 +198,8 @@ export const operationsCases: HostileCase[] = [
 	},
 	{
 		case: 49,
-		title: 'an export is audited before its first byte, streamed, and leaves submissions free',
+		title:
+			'an export is audited before its first byte, streamed, rate-limited, and leaves submissions free',
 		run: async (h) => {
 			const analyst = await signedIn(h.app, 'analyst');
 			const month = localDate(new Date()).slice(0, 7);
@@ -215,6 +216,12 @@ export const operationsCases: HostileCase[] = [
 				detail: { kind: 'responses', format: 'csv', unit: 'AG' }
 			});
 			expect(entry!.at.getTime()).toBeGreaterThanOrEqual(started - 1000);
+			// Rate-limited: one download at a time per user (and a few per server, a ceiling per hour).
+			const second = await send(exportResponses, {
+				path: `/exports/responses?survey=test-hostile&unit=AG&period=${month}`,
+				cookies: analyst.cookies
+			});
+			expect(second.status).toBe(429);
 			// The body is a stream still being read: a citizen's answer is stored meanwhile.
 			const reader = download.response.body!.getReader();
 			expect((await reader.read()).done).toBe(false);

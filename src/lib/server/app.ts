@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { appRoot, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db';
 import { migrate } from './db/migrate';
+import * as partitions from './db/partitions';
+import { ExportSlots } from './exports/slots';
 import { tidyResponses } from './maintenance';
 import * as rollups from './rollups';
 import type { SaltCache } from './fingerprint';
@@ -24,6 +26,7 @@ export interface App {
 		signInClient: RateLimiter;
 		pairing: RateLimiter;
 	};
+	exports: ExportSlots;
 	saltCache: SaltCache;
 	touchpointCache: Map<string, { touchpoint: Touchpoint | undefined; at: number }>;
 }
@@ -49,6 +52,7 @@ export async function startApp(
 	const db = options.db ?? (await openDatabase(config));
 	try {
 		await migrate(db);
+		await partitions.createAhead(db);
 		await syncDefinitions(db, definitions);
 		const surveys = await loadRegistry(db);
 		await rollups.prepare(db, surveys);
@@ -68,6 +72,7 @@ export async function startApp(
 				// Wrong kiosk pairing codes per client: 8 base32 characters stay out of reach.
 				pairing: new RateLimiter(PAIRING_ATTEMPTS, PAIRING_WINDOW_MS)
 			},
+			exports: new ExportSlots(config.EXPORTS_AT_ONCE, config.EXPORTS_PER_HOUR),
 			touchpointCache: new Map(),
 			saltCache: new Map()
 		};

@@ -16,6 +16,10 @@ const envSchema = z.object({
 	SEED_DEMO: z.enum(['0', '1']).default('1'),
 	QR_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
 	QR_RATE_LIMIT_HOURLY: z.coerce.number().int().min(0).default(300),
+	// Downloads at once per server process (each holds a database connection while it streams),
+	// and per user per hour.
+	EXPORTS_AT_ONCE: z.coerce.number().int().min(1).max(50).default(2),
+	EXPORTS_PER_HOUR: z.coerce.number().int().min(0).default(60),
 	// When kiosks are expected to be on: a kiosk silent for 30 minutes of this time is flagged.
 	KIOSK_OPENING_HOURS: z
 		.string()

@@ -199,6 +199,50 @@ describe('response export', () => {
 	});
 });
 
+describe('export slots', () => {
+	const query = 'survey=test-numbers&unit=AG.LX&period=2026-Q3';
+	const open = async (user: SessionUser) => {
+		const out = await run(responsesGet, { user, path: `/exports/x?${query}` });
+		return out.kind === 'ok'
+			? { status: out.status, response: out.data.response as Response }
+			: { status: out.status, message: out.kind === 'error' ? out.message : '' };
+	};
+
+	it('lets a user run one download at a time, until it is read to the end or abandoned', async () => {
+		const user = await staffUser(app, 'analyst');
+		const audited = (await listAudit(app.db, { action: 'export' })).length;
+		const first = await open(user);
+		expect(first.status).toBe(200);
+		const second = await open(user);
+		expect(second).toEqual({
+			status: 429,
+			message: 'Bạn đang có một tệp xuất chưa tải xong. Chờ tệp đó tải xong rồi thử lại.'
+		});
+		// The refused one is not in the audit trail: nothing left the server.
+		expect((await listAudit(app.db, { action: 'export' })).length).toBe(audited + 1);
+		await first.response!.arrayBuffer();
+		const third = await open(user);
+		expect(third.status).toBe(200);
+		await third.response!.body!.cancel();
+		const fourth = await open(user);
+		expect(fourth.status).toBe(200);
+		await fourth.response!.arrayBuffer();
+	});
+
+	it('keeps the server to a few downloads at once, so submissions keep their connections', async () => {
+		const users = await Promise.all([1, 2, 3].map(() => staffUser(app, 'analyst')));
+		const running = [await open(users[0]!), await open(users[1]!)];
+		expect(running.map((r) => r.status)).toEqual([200, 200]);
+		const refused = await open(users[2]!);
+		expect(refused.status).toBe(429);
+		expect(refused.message).toMatch(/^Máy chủ đang xuất nhiều tệp cùng lúc/);
+		for (const r of running) await r.response!.arrayBuffer();
+		const after = await open(users[2]!);
+		expect(after.status).toBe(200);
+		await after.response!.arrayBuffer();
+	});
+});
+
 describe('results export', () => {
 	it('writes the unit and each child with n, rate, interval, target and verdict', async () => {
 		const got = await download(resultsGet, 'survey=test-numbers&unit=AG&period=2026-Q3');
