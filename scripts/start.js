@@ -49,7 +49,11 @@ if (cluster.isPrimary && workers > 1) {
 	const listening = new Set();
 	const fork = (index) => {
 		const worker = cluster.fork({ HAILONG_WORKER: String(index) });
-		worker.once('listening', () => listening.add(worker.id));
+		worker.once('listening', () => {
+			listening.add(worker.id);
+			// Until then one process holds every keep-alive connection opened meanwhile.
+			if (listening.size === workers) console.log(`All ${workers} server processes are listening.`);
+		});
 		worker.once('exit', (code, signal) => {
 			if (stopping) return;
 			// A process that never listened failed to start (its message is printed): stop too.

@@ -77,7 +77,10 @@ function cpuSeconds(pid: number): number {
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['scripts/start.js'], {
+	// BENCH_PROFILE_DIR: a V8 CPU profile per server process, written there when it stops.
+	const profile = process.env.BENCH_PROFILE_DIR;
+	const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+	const child = spawn(process.execPath, [...flags, 'scripts/start.js'], {
 		env: {
 			...process.env,
 			PORT: String(port),
@@ -123,7 +126,10 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 			(r) => r.status === 200,
 			() => false
 		);
-		if (healthy) break;
+		// Under node:cluster the first process answers before the others listen; keep-alive clients
+		// connecting then would all stay on it.
+		const clustered = processTree(child.pid!).length > 1;
+		if (healthy && (!clustered || /All \d+ server processes are listening/.test(output))) break;
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	const pid = child.pid!;
