@@ -17,6 +17,8 @@ export interface IngestResult {
 		/** CPU used during the HTTP run, in cores: on a small machine client and server compete. */
 		serverCores: number;
 		clientCores: number;
+		/** The local PostgreSQL's processes, when it runs on this machine. */
+		databaseCores: number | null;
 	};
 	bare: LoadStats;
 	/** HTTP rate over bare-INSERT rate; the budget is ≥ 0.5. */
@@ -32,6 +34,7 @@ export interface Setup {
 	warmupMs: number;
 	durationMs: number;
 	serverCpuSeconds: () => number;
+	databaseCpuSeconds?: () => number | null;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function throughHttp(setup: Setup, db: Database, next: () => Reques
 	let acknowledged = 0;
 	const before = await countResponses(db);
 	const serverCpu = setup.serverCpuSeconds();
+	const databaseCpu = setup.databaseCpuSeconds?.() ?? null;
 	const clientCpu = process.cpuUsage();
 	const started = performance.now();
 	try {
@@ -67,6 +71,9 @@ export async function throughHttp(setup: Setup, db: Database, next: () => Reques
 		const client = process.cpuUsage(clientCpu);
 		const serverCores = (setup.serverCpuSeconds() - serverCpu) / wall;
 		const clientCores = (client.user + client.system) / 1e6 / wall;
+		const databaseNow = setup.databaseCpuSeconds?.() ?? null;
+		const databaseCores =
+			databaseCpu === null || databaseNow === null ? null : (databaseNow - databaseCpu) / wall;
 		const non2xx = Object.entries(statuses)
 			.filter(([s]) => !/^[23]\d\d$/.test(s))
 			.reduce((sum, [, n]) => sum + n, 0);
@@ -77,7 +84,8 @@ export async function throughHttp(setup: Setup, db: Database, next: () => Reques
 			non2xx,
 			statuses,
 			serverCores,
-			clientCores
+			clientCores,
+			databaseCores
 		};
 	} finally {
 		agent.destroy();

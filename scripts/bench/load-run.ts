@@ -11,7 +11,7 @@ import { bareInserts } from './baseline';
 import { cleanupAll, interruption, onCleanup } from './cleanup';
 import { throughHttp } from './ingest';
 import type { LoadStats } from './load';
-import { machineFacts } from './machine';
+import { localPostgresCpuSeconds, machineFacts } from './machine';
 import { readOptions, SetupError } from './options';
 import { createDatabase, databaseName, dropDatabase, serverVersion } from './postgres';
 import { BUDGETS, int, mib, ms, table, verdict, writeJson, type Line } from './report';
@@ -32,7 +32,7 @@ const status = (message: string) => process.stderr.write(`${message}\n`);
 interface Level {
 	clients: number;
 	http: Awaited<ReturnType<typeof throughHttp>>;
-	bare: LoadStats;
+	bare: LoadStats & { databaseCores: number | null };
 	ratio: number;
 	/** The server's resident memory after this level, and its peak so far. */
 	rssBytes: number;
@@ -47,6 +47,8 @@ function clientLevels(raw = process.env.BENCH_LOAD_CLIENTS || '64,256'): number[
 		return n;
 	});
 }
+
+const cores = (n: number | null) => (n === null ? '—' : n.toFixed(2));
 
 function lines(levels: Level[], seconds: number, poolSize: number): Line[] {
 	return levels.flatMap(({ clients, http, bare, ratio, rssBytes, peakRssBytes }): Line[] => {
@@ -75,11 +77,16 @@ function lines(levels: Level[], seconds: number, poolSize: number): Line[] {
 				verdict(http.acknowledged === http.stored)
 			],
 			[
-				'  server CPU / client CPU',
-				`${http.serverCores.toFixed(2)} / ${http.clientCores.toFixed(2)} cores`
+				'  CPU: server / database / load client',
+				`${cores(http.serverCores)} / ${cores(http.databaseCores)} / ${cores(http.clientCores)} cores`
+			],
+			[
+				'  server CPU per response',
+				`${((http.serverCores * 1000) / http.perSecond).toFixed(2)} ms`
 			],
 			['  server RSS after / peak so far', `${mib(rssBytes)} / ${mib(peakRssBytes)}`],
 			['Bare single-row INSERTs, same clients and pool', `${int(bare.perSecond)} rows/s`],
+			['  CPU: database', `${cores(bare.databaseCores)} cores`],
 			[
 				'  HTTP ÷ bare',
 				ratio.toFixed(2),
@@ -127,7 +134,8 @@ async function main() {
 				poolSize: options.poolSize,
 				warmupMs: options.warmupSeconds * 1000,
 				durationMs: options.seconds * 1000,
-				serverCpuSeconds: server.cpuSeconds
+				serverCpuSeconds: server.cpuSeconds,
+				databaseCpuSeconds: localPostgresCpuSeconds
 			};
 			status(`${clients} clients: HTTP, then bare INSERTs, ${options.seconds} s each…`);
 			let sent = 0;
@@ -135,7 +143,17 @@ async function main() {
 				const answer = answers[sent % answers.length]!;
 				return sent++ % 2 ? qrForm(server.url, qr, answer) : kioskJson(server.url, kiosk, answer);
 			});
-			const bare = await bareInserts(setup, db, version, answers);
+			const bareDatabaseCpu = localPostgresCpuSeconds();
+			const bareStarted = performance.now();
+			const bare = {
+				...(await bareInserts(setup, db, version, answers)),
+				databaseCores: null as number | null
+			};
+			const bareDatabaseNow = localPostgresCpuSeconds();
+			if (bareDatabaseCpu !== null && bareDatabaseNow !== null) {
+				bare.databaseCores =
+					(bareDatabaseNow - bareDatabaseCpu) / ((performance.now() - bareStarted) / 1000);
+			}
 			measured.push({
 				clients,
 				http,
