@@ -32,6 +32,12 @@ const paperRow = fc.record({
 	answers: validAnswers
 });
 type PaperRow = typeof paperRow extends fc.Arbitrary<infer T> ? T : never;
+/** One to five rows, no id given twice. */
+const paperRows = fc.uniqueArray(paperRow, {
+	selector: (r) => r.id ?? r,
+	minLength: 1,
+	maxLength: 5
+});
 
 function csvOf(rows: PaperRow[], { bom = false, eol = '\r\n' } = {}) {
 	const columns = ['survey', 'unit', 'answered_at', 'id', ...questions.map((q) => q.id)];
@@ -94,14 +100,9 @@ describe('the CSV import parser', () => {
 	});
 
 	it('reads back every valid row as written: unit, date, id and canonical answers', async () => {
-		const rows = fc.uniqueArray(paperRow, {
-			selector: (r) => r.id ?? r,
-			minLength: 1,
-			maxLength: 5
-		});
 		await fc.assert(
 			fc.asyncProperty(
-				rows,
+				paperRows,
 				fc.boolean(),
 				fc.constantFrom('\n', '\r\n'),
 				async (list, bom, eol) => {
@@ -128,14 +129,9 @@ describe('the CSV import parser', () => {
 	});
 
 	it('reports a bad cell at its own row and column, the header being row 1', async () => {
-		const rows = fc.uniqueArray(paperRow, {
-			selector: (r) => r.id ?? r,
-			minLength: 1,
-			maxLength: 5
-		});
 		await fc.assert(
 			fc.asyncProperty(
-				rows,
+				paperRows,
 				fc.nat(),
 				fc.constantFrom('0', '6', 'x', '3.5', '-1'),
 				async (list, n, bad) => {
