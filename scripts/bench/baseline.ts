@@ -55,13 +55,19 @@ export async function bareInserts(
 			op: async () => {
 				const r = rows[next++ % rows.length]!;
 				// ::text first, as the app does: postgres.js would encode the JSON text a second time.
+				// The id is claimed in the registry as every write to responses must (migration 0010).
 				await pg`
+					with claimed as (
+						insert into response_ids (id, content_hash) values (${randomUUID()}, ${r.contentHash})
+						returning id)
 					insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
 						channel, locale, reported_at, received_at, effective_at, local_date, answers, scores, content_hash)
-					values (${randomUUID()}, ${r.surveyId}, ${r.surveyVersionId}, ${r.touchpointId}, ${r.unitCode},
-						${r.rootUnit}, ${r.channel}, ${r.locale}, ${r.reportedAt?.toISOString() ?? null},
-						${r.receivedAt.toISOString()}, ${r.effectiveAt.toISOString()}, ${r.localDate}::date,
-						${JSON.stringify(r.answers)}::text::jsonb, ${r.scores}::smallint[], ${r.contentHash})`;
+					select claimed.id, ${r.surveyId}, ${r.surveyVersionId}, ${r.touchpointId}, ${r.unitCode},
+						${r.rootUnit}, ${r.channel}, ${r.locale}, ${r.reportedAt?.toISOString() ?? null}::timestamptz,
+						${r.receivedAt.toISOString()}::timestamptz, ${r.effectiveAt.toISOString()}::timestamptz,
+						${r.localDate}::date, ${JSON.stringify(r.answers)}::text::jsonb, ${r.scores}::smallint[],
+						${r.contentHash}
+					from claimed`;
 				return true;
 			}
 		});

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '$lib/server/db/driver';
 import { sql } from '$lib/server/db';
+import * as partitions from '$lib/server/db/partitions';
 import * as responses from '$lib/server/responses';
 import type { SurveyVersion } from '$lib/server/surveys';
 import * as touchpoints from '$lib/server/touchpoints';
@@ -32,6 +33,7 @@ export async function places(db: Database, surveyId: string): Promise<Place[]> {
 // Five whole years of local dates, 2019-01-01 to 2023-12-31 (Asia/Ho_Chi_Minh).
 const FIRST = startOfLocalDate('2019-01-01').getTime();
 const END = startOfLocalDate('2024-01-01').getTime();
+const YEARS = 5;
 const DAY = 86_400_000;
 
 /** A QR answer sent from the phone seconds later, or (a quarter of them) a paper form keyed in. */
@@ -85,6 +87,11 @@ export async function generate(
 	{ from, to, seed, label }: { from: number; to: number; seed: number; label: string },
 	write: (text: string) => void
 ): Promise<number> {
+	// A live server would have created these months one by one as they came; without them every
+	// generated row would sit in the default partition and no query could prune a month.
+	for (const month of partitions.monthsFrom(localDate(new Date(FIRST)), YEARS * 12 - 1)) {
+		await partitions.addMonth(db, month);
+	}
 	const rand = seeded(seed);
 	const questions = likertQuestions(version.definition);
 	const started = performance.now();

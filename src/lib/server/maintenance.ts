@@ -1,4 +1,5 @@
 import type { Database } from './db';
+import * as partitions from './db/partitions';
 import { log } from './log';
 
 /**
@@ -14,11 +15,16 @@ export async function tidyResponses(db: Database) {
 
 const HOUR = 60 * 60 * 1000;
 
-/** Tidies the embedded database every hour while the server runs. */
+/**
+ * Hourly upkeep while the server runs: the monthly partitions of responses created ahead (both
+ * databases; a month turns while the server runs), and on PGlite the vacuum.
+ */
 export function scheduleTidying(db: Database): () => void {
-	if (db.kind !== 'pglite') return () => {};
 	const timer = setInterval(() => {
-		tidyResponses(db).catch((error) => log.warn('vacuum failed', { error }));
+		void partitions.createAhead(db).then(() => {
+			if (db.kind !== 'pglite') return;
+			return tidyResponses(db).catch((error) => log.warn('vacuum failed', { error }));
+		});
 	}, HOUR);
 	timer.unref();
 	return () => clearInterval(timer);

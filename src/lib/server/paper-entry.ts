@@ -183,7 +183,7 @@ export async function enter(
 	const row = prepared.row;
 	return db.transaction(async (tx) => {
 		if ((await responses.insertMany(tx, [row])) === 1) {
-			await markEntered(tx, id, serial, input.actor.id);
+			await markEntered(tx, row, serial, input.actor.id);
 			await audit(tx, {
 				actor: input.actor,
 				action: 'response_entered',
@@ -202,16 +202,22 @@ function fromAnswerError(e: { question: string; code: string; params?: Record<st
 	return { field: e.question, code: e.code, params: e.params } satisfies Problem;
 }
 
-async function markEntered(db: Queryable, id: string, serial: string, userId: string) {
-	await db.query(
-		sql`update responses set serial = ${serial}, entered_by = ${userId} where id = ${id}`
-	);
+async function markEntered(
+	db: Queryable,
+	row: Pick<responses.ResponseRow, 'id' | 'localDate'>,
+	serial: string,
+	userId: string
+) {
+	// The date names the one monthly partition to look in.
+	await db.query(sql`
+		update responses set serial = ${serial}, entered_by = ${userId}
+		where id = ${row.id}::uuid and local_date = ${row.localDate}::date`);
 }
 
 /** Whether a questionnaire with this id is stored: the saved notice only tells what is true. */
 export async function isStored(db: Queryable, id: string): Promise<boolean> {
 	const [row] = await db.query<{ ok: boolean }>(
-		sql`select exists (select 1 from responses where id = ${id}::uuid) as ok`
+		sql`select exists (select 1 from response_ids where id = ${id}::uuid) as ok`
 	);
 	return row?.ok ?? false;
 }

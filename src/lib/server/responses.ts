@@ -3,7 +3,7 @@ import { checkAnswers, scoresOf, type AnswerError, type Answers } from '$lib/sur
 import { commentOf, hasLowRating } from '$lib/survey/comments';
 import type { Contact } from '$lib/survey/contact';
 import type { Channel } from '$lib/survey/definition';
-import { effectiveInstant, localDate } from '$lib/survey/periods';
+import { effectiveInstant, localDate, PLAUSIBLE_PAST_MS } from '$lib/survey/periods';
 import type { Locale } from '$lib/i18n';
 import type { Database, Queryable } from './db';
 import * as contacts from './contacts';
@@ -185,13 +185,25 @@ export async function store(
 	// A low rating with something to follow up (a comment, or contact details to call back)
 	// opens a case in the same statement, so a stored response never lacks its case.
 	const opensCase = row.lowRating && (row.comment !== null || !!submission.contact);
+	// Rows with a client hash are stored only here, dated at most the plausibility window before
+	// their receipt: bounding local_date lets the duplicate check read the last month or two of
+	// partitions instead of every month.
+	const recentFrom = localDate(
+		new Date(row.receivedAt.getTime() - DUPLICATE_WINDOW_MINUTES * 60_000 - PLAUSIBLE_PAST_MS)
+	);
+	// The id is claimed in the registry (unique across the monthly partitions, whatever the date)
+	// and the row inserted only if the claim succeeded, in one statement.
 	const insert = (q: Queryable) =>
 		q.query(sql`
-			with stored as (
+			with claimed as (
+				insert into response_ids (id, content_hash) values (${row.id}::uuid, ${row.contentHash})
+				on conflict (id) do nothing
+				returning id),
+			stored as (
 				insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
 					channel, locale, reported_at, received_at, effective_at, local_date, answers, scores,
 					content_hash, client_hash, answers_hash, flag, comment, low_rating)
-				select ${row.id}, ${row.surveyId}, ${row.surveyVersionId}, ${row.touchpointId}, ${row.unitCode},
+				select claimed.id, ${row.surveyId}, ${row.surveyVersionId}, ${row.touchpointId}, ${row.unitCode},
 					${row.rootUnit}, ${row.channel}, ${row.locale}, ${row.reportedAt?.toISOString() ?? null}::timestamptz,
 					${row.receivedAt.toISOString()}::timestamptz, ${row.effectiveAt.toISOString()}::timestamptz,
 					${row.localDate}::date, ${json(row.answers)}, ${row.scores}::smallint[], ${row.contentHash},
@@ -199,10 +211,11 @@ export async function store(
 					case when ${submission.partial === true}::boolean then 'partial' when exists (
 						select 1 from responses d
 						where d.client_hash = ${client}::text and d.answers_hash = ${answersHash}
-							and d.received_at > ${row.receivedAt.toISOString()}::timestamptz - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES}))
+							and d.received_at > ${row.receivedAt.toISOString()}::timestamptz - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES})
+							and d.local_date >= ${recentFrom}::date)
 					then 'duplicate' end,
 					${row.comment}::text, ${row.lowRating}::boolean
-				on conflict (id) do nothing
+				from claimed
 				returning id, survey_id, unit_code, flag),
 			opened as (
 				insert into follow_up_cases (response_id, survey_id, unit_code)
@@ -231,7 +244,7 @@ export async function store(
 	}
 	if (stored) return { status: 'stored', id: row.id };
 	const [existing] = await db.query<{ content_hash: string }>(
-		sql`select content_hash from responses where id = ${row.id}`
+		sql`select content_hash from response_ids where id = ${row.id}::uuid`
 	);
 	return existing?.content_hash === row.contentHash
 		? { status: 'duplicate', id: row.id }
@@ -240,7 +253,7 @@ export async function store(
 
 /**
  * Inserts many prepared rows in statements of a few thousand (the bulk path for imports and
- * generated data). Rows whose id is already stored are skipped.
+ * generated data). Rows whose id is already stored, or came earlier in `rows`, are skipped.
  * @returns how many rows were new
  */
 export async function insertMany(
@@ -248,9 +261,13 @@ export async function insertMany(
 	rows: ResponseRow[],
 	batchSize = 2000
 ): Promise<number> {
+	// One row per id: the registry claims an id once per statement, and the join below would
+	// otherwise insert every copy of it.
+	const seen = new Set<string>();
+	const unique = rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
 	let added = 0;
-	for (let i = 0; i < rows.length; i += batchSize) {
-		const batch = rows.slice(i, i + batchSize).map((r) => ({
+	for (let i = 0; i < unique.length; i += batchSize) {
+		const batch = unique.slice(i, i + batchSize).map((r) => ({
 			id: r.id,
 			survey_id: r.surveyId,
 			survey_version_id: r.surveyVersionId,
@@ -270,17 +287,23 @@ export async function insertMany(
 			low_rating: r.lowRating
 		}));
 		// Cases open here as in store(): a low rating with a comment (bulk rows carry no contact).
+		// Only the rows whose id this statement claimed in the registry are inserted.
 		const result = await db.query(sql`
-			with stored as (
-				insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
-					channel, locale, reported_at, received_at, effective_at, local_date, answers, scores,
-					content_hash, comment, low_rating)
+			with batch as (
 				select * from jsonb_to_recordset(${json(batch)}) as x(
 					id uuid, survey_id text, survey_version_id integer, touchpoint_id integer, unit_code text,
 					root_unit text, channel text, locale text, reported_at timestamptz, received_at timestamptz,
 					effective_at timestamptz, local_date date, answers jsonb, scores smallint[], content_hash text,
-					comment text, low_rating boolean)
+					comment text, low_rating boolean)),
+			claimed as (
+				insert into response_ids (id, content_hash) select id, content_hash from batch
 				on conflict (id) do nothing
+				returning id),
+			stored as (
+				insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
+					channel, locale, reported_at, received_at, effective_at, local_date, answers, scores,
+					content_hash, comment, low_rating)
+				select b.* from batch b join claimed c on c.id = b.id
 				returning id, survey_id, unit_code, comment, low_rating),
 			opened as (
 				insert into follow_up_cases (response_id, survey_id, unit_code)
@@ -295,7 +318,7 @@ export async function insertMany(
 export async function existingHashes(db: Queryable, ids: string[]): Promise<Map<string, string>> {
 	if (!ids.length) return new Map();
 	const rows = await db.query<{ id: string; content_hash: string }>(
-		sql`select id::text, content_hash from responses where id = any(${ids}::uuid[])`
+		sql`select id::text, content_hash from response_ids where id = any(${ids}::uuid[])`
 	);
 	return new Map(rows.map((r) => [r.id, r.content_hash]));
 }

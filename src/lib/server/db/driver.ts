@@ -39,9 +39,10 @@ export function connectPostgres({ url, poolSize = 10 }: PostgresOptions): Databa
 		connection: { TimeZone: 'UTC' }
 	});
 	const on = (c: postgres.Sql | postgres.TransactionSql): Queryable => ({
-		async query<T>({ text, values }: Statement) {
+		async query<T>({ text, values, customPlan }: Statement) {
+			// An unnamed statement is planned anew with its values at every run.
 			const rows = await c.unsafe(text, values as postgres.ParameterOrJSON<never>[], {
-				prepare: true
+				prepare: !customPlan
 			});
 			return rows as unknown as T[];
 		}

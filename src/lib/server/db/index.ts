@@ -4,7 +4,7 @@ import { connectPostgres, openPglite, type Database } from './driver';
 import { lockDataDir } from './lock';
 
 export type { Database, Queryable, Row } from './driver';
-export { sql, empty, json, type Statement } from './sql';
+export { sql, empty, json, withCustomPlan, type Statement } from './sql';
 
 /** PostgreSQL when DATABASE_URL is set; otherwise the embedded PGlite in DATA_DIR, locked. */
 export async function openDatabase(

@@ -2,6 +2,8 @@
 export interface Statement {
 	text: string;
 	values: unknown[];
+	/** Planned for its values at every run, never as a reusable prepared statement (see below). */
+	customPlan?: boolean;
 }
 
 /**
@@ -44,4 +46,14 @@ function isStatement(value: unknown): value is Statement {
  */
 export function json(value: unknown): Statement {
 	return { text: '$1::text::jsonb', values: [JSON.stringify(value)] };
+}
+
+/**
+ * Marks a statement to be planned for its own values each time. PostgreSQL switches a prepared
+ * statement to a generic plan after five runs; on the partitioned responses table such a plan
+ * cannot prune months at planning time nor read them in order, so a keyset page would sort every
+ * remaining row instead of reading the next ones. PGlite never reuses plans and ignores this.
+ */
+export function withCustomPlan(statement: Statement): Statement {
+	return { ...statement, customPlan: true };
 }

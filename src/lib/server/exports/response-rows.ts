@@ -1,7 +1,7 @@
 import { channels, scale } from '$lib/i18n/vi.json';
 import type { Question } from '$lib/survey/definition';
 import type { Queryable } from '../db';
-import { sql } from '../db';
+import { sql, withCustomPlan } from '../db';
 import type { SurveyRegistry } from '../surveys';
 import * as units from '../units';
 
@@ -147,7 +147,14 @@ export function responseTable(
 		for (const unit of scope) {
 			let after: { date: string; id: string } | null = null;
 			for (;;) {
-				const page: RawRow[] = await db.query<RawRow>(sql`
+				// The plain date bound repeats the row comparison for the planner: only a bound on
+				// local_date itself prunes the monthly partitions before the page's date.
+				const start = after
+					? sql`(r.local_date, r.id) > (${after.date}::date, ${after.id}::uuid)
+						and r.local_date >= ${after.date}::date`
+					: sql`r.local_date >= ${query.range.from}::date`;
+				const page: RawRow[] = await db.query<RawRow>(
+					withCustomPlan(sql`
 					select r.id, to_char(r.local_date, 'YYYY-MM-DD') as "localDate",
 						to_char(r.effective_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI:SS')
 							as "localTime",
@@ -156,13 +163,10 @@ export function responseTable(
 					from responses r
 					where r.survey_id = ${query.surveyId} and r.unit_code = ${unit.code}
 						and r.local_date <= ${query.range.to}::date
-						and ${
-							after
-								? sql`(r.local_date, r.id) > (${after.date}::date, ${after.id}::uuid)`
-								: sql`r.local_date >= ${query.range.from}::date`
-						}
+						and ${start}
 					order by r.local_date, r.id
-					limit ${batch}`);
+					limit ${batch}`)
+				);
 				if (page.length) yield { unit, page };
 				if (page.length < batch) break;
 				const last = page.at(-1)!;
