@@ -2,10 +2,17 @@
 // (also written to bench-data/last.json). Settings, all optional:
 //   BENCH_SECONDS       ingest run length after a short warm-up (default 15)
 //   BENCH_SIZES         response counts for the results latency, grown in one database (default 100000,1000000)
-//   BENCH_SKIP          parts to leave out: ingest, results-pglite, results-postgres, weight, kiosk
+//   BENCH_SKIP          parts to leave out: ingest, results-pglite, results-postgres, export,
+//                       weight, kiosk, import, fuzz
+//   BENCH_IMPORT_ROWS   rows of the generated CSV the import part imports (default 100000)
+//   BENCH_FUZZ_SECONDS  length of the fuzz run of POST /api/v1/responses (default 30)
+//   BENCH_FUZZ_SEED     the fuzz's seed, to replay a run (default fixed, printed in the report)
 //   BENCH_DATABASE_URL  PostgreSQL admin URL where throwaway databases are created
 //                       (default postgres://postgres@127.0.0.1:5432/postgres)
 //   DATABASE_POOL_SIZE  the server's pool, and so the bare-INSERT baseline's (default 10)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connectPostgres } from '$lib/server/db/driver';
 import { cleanupAll, interruption, onCleanup } from './cleanup';
 import { measureIngest } from './ingest';
@@ -16,16 +23,18 @@ import { commandLine, readOptions, SetupError, type Options } from './options';
 import { createDatabase, databaseName, dropDatabase, serverVersion } from './postgres';
 import { renderReport, writeJson, type Report } from './report';
 import { startServer } from './server';
-import { removeLeftovers } from './stale';
+import { DIR_PREFIX, removeLeftovers } from './stale';
 import { measurePageWeight } from './weight';
-import { resultsInWorker } from './worker';
+import { importInWorker, resultsInWorker } from './worker';
+import { writeImportCsv } from './import-csv';
+import { measureFuzz } from './fuzz';
 
 // The app's own info lines are not part of the report.
 process.env.LOG_LEVEL ||= 'warn';
 
 const status = (message: string) => process.stderr.write(`${message}\n`);
 
-/** Ingest, page weight and the kiosk share one server on one throwaway PostgreSQL database. */
+/** Ingest, page weight, the kiosk and the fuzz share one server on one throwaway database. */
 async function againstServer(options: Options, report: Report) {
 	const name = databaseName('ingest');
 	const drop = onCleanup(`database ${name}`, () => dropDatabase(options.adminUrl, name));
@@ -59,15 +68,45 @@ async function againstServer(options: Options, report: Report) {
 		const kioskDb = connectPostgres({ url, poolSize: 1 });
 		report.kiosk = await measureKioskTap(server.url, kioskDb).finally(() => kioskDb.close());
 	}
+	// Last on this server: what the fuzz leaves behind must not be in the other parts' figures.
+	if (!options.skip.has('fuzz')) {
+		status(`Fuzz: ${options.fuzzSeconds} s of hostile submissions, seed ${options.fuzzSeed}…`);
+		const fuzzDb = connectPostgres({ url, poolSize: 1 });
+		report.fuzz = await measureFuzz({
+			server,
+			db: fuzzDb,
+			qrCode: code,
+			seconds: options.fuzzSeconds,
+			seed: options.fuzzSeed
+		}).finally(() => fuzzDb.close());
+	}
 	await server.stop();
 	await drop();
 }
 
+/** One generated CSV, imported twice into a fresh PostgreSQL database, then into PGlite. */
+async function measureImports(options: Options, report: Report) {
+	const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-import-`));
+	const remove = onCleanup(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+	const rows = options.importRows;
+	status(`Import: writing a ${rows.toLocaleString('en')}-row CSV…`);
+	const file = await writeImportCsv(join(dir, 'import.csv'), rows);
+	status(
+		`  ${(file.bytes / 1024 / 1024).toFixed(1)} MiB, ${file.columns} columns, ` +
+			`${file.surveys.length} surveys, in ${file.seconds.toFixed(1)} s`
+	);
+	for (const kind of ['postgres', 'pglite'] as const) {
+		status(`Import into ${kind} (the path of npm run import)…`);
+		report.import.push(await importInWorker(kind, options, file));
+	}
+	await remove();
+}
+
 async function main() {
 	const options = readOptions();
-	const needsPostgres = (['ingest', 'weight', 'kiosk', 'results-postgres'] as const).some(
-		(part) => !options.skip.has(part)
-	);
+	const needsPostgres = (
+		['ingest', 'weight', 'kiosk', 'fuzz', 'results-postgres', 'import'] as const
+	).some((part) => !options.skip.has(part));
 	if (needsPostgres) {
 		await serverVersion(options.adminUrl).catch((error: Error) => {
 			throw new SetupError(
@@ -89,22 +128,28 @@ async function main() {
 			sizes: options.sizes,
 			concurrency: options.concurrency,
 			poolSize: options.poolSize,
+			importRows: options.importRows,
+			fuzzSeconds: options.fuzzSeconds,
+			fuzzSeed: options.fuzzSeed,
 			skipped: [...options.skip]
 		},
 		// Declared here so the JSON lists the parts in the order they run.
 		ingest: undefined,
 		weight: undefined,
 		kiosk: undefined,
+		fuzz: undefined,
 		results: [],
+		import: [],
 		quoted: { surveyJsRespondentGzipBytes: 415 * 1024 }
 	};
-	if ((['ingest', 'weight', 'kiosk'] as const).some((part) => !options.skip.has(part)))
+	if ((['ingest', 'weight', 'kiosk', 'fuzz'] as const).some((part) => !options.skip.has(part)))
 		await againstServer(options, report);
 	for (const kind of ['pglite', 'postgres'] as const) {
 		if (options.skip.has(`results-${kind}`)) continue;
 		status(`Results latency on ${kind}: generating responses…`);
 		report.results.push(...(await resultsInWorker(kind, options)));
 	}
+	if (!options.skip.has('import')) await measureImports(options, report);
 	process.stdout.write(renderReport(report));
 	status(`Figures written to ${writeJson(report)}`);
 }

@@ -12,7 +12,9 @@ export const PARTS = [
 	'results-postgres',
 	'export',
 	'weight',
-	'kiosk'
+	'kiosk',
+	'import',
+	'fuzz'
 ] as const;
 export type Part = (typeof PARTS)[number];
 
@@ -36,6 +38,11 @@ export interface Options {
 	queries: number;
 	/** An existing PostgreSQL results database to time again instead of generating one anew. */
 	reuseDatabase: string | null;
+	/** Rows of the generated CSV the import part imports (the budget is for 100,000). */
+	importRows: number;
+	fuzzSeconds: number;
+	/** The fuzz's seed: printed with the report, so a run that found something can be replayed. */
+	fuzzSeed: number;
 }
 
 function positiveInt(name: string, raw: string): number {
@@ -70,7 +77,13 @@ export function readOptions(env: Record<string, string | undefined> = process.en
 		concurrency: 64,
 		poolSize: positiveInt('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE || '10'),
 		queries: 60,
-		reuseDatabase: env.BENCH_REUSE_DATABASE || null
+		reuseDatabase: env.BENCH_REUSE_DATABASE || null,
+		importRows: positiveInt('BENCH_IMPORT_ROWS', env.BENCH_IMPORT_ROWS || '100000'),
+		fuzzSeconds: positiveInt('BENCH_FUZZ_SECONDS', env.BENCH_FUZZ_SECONDS || '30'),
+		fuzzSeed: env.BENCH_FUZZ_SEED
+			? positiveInt('BENCH_FUZZ_SEED', env.BENCH_FUZZ_SEED)
+			: // Fixed unless asked otherwise: the same run finds the same things.
+				20261128
 	};
 }
 
@@ -81,7 +94,10 @@ export function commandLine(env: Record<string, string | undefined> = process.en
 		'BENCH_SIZES',
 		'BENCH_SKIP',
 		'BENCH_DATABASE_URL',
-		'DATABASE_POOL_SIZE'
+		'DATABASE_POOL_SIZE',
+		'BENCH_IMPORT_ROWS',
+		'BENCH_FUZZ_SECONDS',
+		'BENCH_FUZZ_SEED'
 	]
 		.filter((name) => env[name])
 		.map((name) => `${name}=${env[name]}`);

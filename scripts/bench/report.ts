@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { FuzzResult } from './fuzz';
+import type { ImportTiming } from './import';
 import type { IngestResult } from './ingest';
 import type { KioskTap } from './kiosk-tap';
 import type { Machine } from './machine';
@@ -15,12 +17,17 @@ export interface Report {
 		sizes: number[];
 		concurrency: number;
 		poolSize: number;
+		importRows: number;
+		fuzzSeconds: number;
+		fuzzSeed: number;
 		skipped: string[];
 	};
 	ingest?: IngestResult & { serverPeakRssBytes: number };
 	weight?: PageWeight;
 	kiosk?: KioskTap;
+	fuzz?: FuzzResult;
 	results: ResultsTiming[];
+	import: ImportTiming[];
 	/** Quoted from ARCHITECTURE §7 for scale; never measured here. */
 	quoted: { surveyJsRespondentGzipBytes: number };
 }
@@ -35,7 +42,9 @@ export const BUDGETS = {
 	pgliteP95Ms: 1000,
 	pgliteAt: 1_000_000,
 	postgresP95Ms: 150,
-	postgresAt: 10_000_000
+	postgresAt: 10_000_000,
+	importSeconds: 30,
+	importAt: 100_000
 };
 
 export const int = (n: number) => Math.round(n).toLocaleString('en');
@@ -117,6 +126,77 @@ function exportLines(timings: ResultsTiming[]): Line[] {
 				judged ? verdict(e.seconds <= BUDGETS.exportSeconds) : '—'
 			];
 		})
+	];
+}
+
+function importLines(timings: ImportTiming[]): Line[] {
+	if (!timings.length) return [];
+	const f = timings[0]!.file;
+	const lines: Line[] = [
+		`CSV import as npm run import runs it: ${int(f.rows)} rows, ${mib(f.bytes)}, ${f.columns} columns, ${f.surveys.length} surveys`
+	];
+	for (const t of timings) {
+		const name = t.database === 'pglite' ? 'PGlite' : 'PostgreSQL';
+		// Judged at the budget's 100,000 rows; a smaller BENCH_IMPORT_ROWS is a quick check only.
+		const judged = t.first.rows >= BUDGETS.importAt;
+		const run = (r: ImportTiming['first']) =>
+			`${r.seconds.toFixed(1)} s (${int(r.rows / r.seconds)} rows/s); RSS peak ${mib(r.peakRssBytes)}, +${mib(r.rssGrowthBytes)}`;
+		const expected = t.rowsBefore + t.first.rows;
+		lines.push(
+			[
+				`${name}, first import: ${int(t.first.stored)} stored`,
+				run(t.first),
+				judged
+					? `≤ ${BUDGETS.importSeconds} s`
+					: `≤ ${BUDGETS.importSeconds} s is for ${int(BUDGETS.importAt)}`,
+				judged ? verdict(t.first.seconds <= BUDGETS.importSeconds) : '—'
+			],
+			[
+				`  same file again: ${int(t.replay.stored)} stored, ${int(t.replay.skipped)} skipped`,
+				run(t.replay),
+				'0 stored',
+				verdict(t.replay.stored === 0)
+			],
+			[
+				'  table rows after each run = rows imported',
+				`${int(t.first.tableRows)}, ${int(t.replay.tableRows)} = ${int(expected)}`,
+				'equal',
+				verdict(t.first.tableRows === expected && t.replay.tableRows === expected)
+			]
+		);
+	}
+	return lines;
+}
+
+function fuzzLines(f: FuzzResult): Line[] {
+	const byClass = (test: (status: string) => boolean) =>
+		Object.entries(f.byStatus)
+			.filter(([s]) => test(s))
+			.sort(([a], [b]) => a.localeCompare(b))
+			.map(([s, n]) => `${s}: ${int(n)}`)
+			.join(', ') || 'none';
+	return [
+		`Fuzz of POST /api/v1/responses: ${f.seconds} s, ${f.concurrency} clients, seed ${f.seed} (BENCH_FUZZ_SEED replays it)`,
+		['requests sent (kinds of mutation)', `${int(f.sent)} (${Object.keys(f.byKind).length})`],
+		['  answered 2xx', byClass((s) => s.startsWith('2'))],
+		['  answered 4xx', byClass((s) => s.startsWith('4'))],
+		// The server closing a connection on an oversized body it refused, mostly.
+		['  no answer (connection closed, timeout)', byClass((s) => !/^\d/.test(s))],
+		['  5xx answers', int(f.serverErrors), '0', verdict(f.serverErrors === 0)],
+		...f.firstServerErrors.map((e): Line => [
+			`    case ${e.case} (${e.kind}): ${e.status}`,
+			e.body.slice(0, 60)
+		]),
+		[
+			'  afterwards: /healthz, a valid kiosk submission',
+			`${f.after.healthz}, ${f.after.submission}`,
+			'200, 201',
+			verdict(f.after.healthz === 200 && f.after.submission === 201)
+		],
+		[
+			'  server RSS before / after / peak (all its processes)',
+			`${mib(f.rssBeforeBytes)} / ${mib(f.rssAfterBytes)} / ${mib(f.peakRssBytes)}`
+		]
 	];
 }
 
@@ -208,8 +288,10 @@ export function renderReport(r: Report): string {
 		...(r.ingest ? ingestLines(r.ingest, r.settings.seconds) : []),
 		...(r.weight ? weightLines(r.weight, r.quoted) : []),
 		...(r.kiosk ? kioskLines(r.kiosk) : []),
+		...(r.fuzz ? fuzzLines(r.fuzz) : []),
 		...resultsLines(r.results),
-		...exportLines(r.results)
+		...exportLines(r.results),
+		...importLines(r.import)
 	];
 	return `${head.join('\n')}\n\n${table(lines)}\n`;
 }

@@ -10,4 +10,4 @@ const timings = await measureResults(kind, options, {
 	announce: (resource) => parentPort!.postMessage({ resource }),
 	progress: (text) => parentPort!.postMessage({ progress: text })
 });
-parentPort!.postMessage({ timings });
+parentPort!.postMessage({ result: timings });

@@ -57,10 +57,11 @@ export interface Reporter {
 }
 
 /** An empty database of the given kind, and how to close and remove it. */
-async function freshDatabase(
+export async function freshDatabase(
 	kind: Kind,
 	options: Options,
-	{ announce }: Reporter
+	{ announce }: Reporter,
+	label = 'results'
 ): Promise<{ db: Database; dispose: () => Promise<void> }> {
 	if (kind === 'pglite') {
 		// On disk like a real DATA_DIR, not in memory: the budget is for the embedded database as run.
@@ -84,7 +85,7 @@ async function freshDatabase(
 		const db = connectPostgres({ url: url.toString(), poolSize: options.poolSize });
 		return { db, dispose: () => db.close() };
 	}
-	const name = databaseName('results');
+	const name = databaseName(label);
 	announce({ database: name });
 	const db = connectPostgres({
 		url: await createDatabase(options.adminUrl, name),

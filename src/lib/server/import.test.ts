@@ -114,6 +114,24 @@ describe('CSV import of paper questionnaires', () => {
 		expect(result.ok).toBe(false);
 	});
 
+	it('refuses dates outside the years the database stores instead of failing on insert', async () => {
+		const before = await count();
+		const result = await run(
+			[
+				'survey,unit,answered_at,q1',
+				'test-numbers,AG.LX,0000-01-01,4',
+				'test-numbers,AG.LX,0000-06-01T10:00:00Z,4',
+				'test-numbers,AG.LX,9999-12-31T23:59:59-14:00,4'
+			].join('\n')
+		);
+		expect(result.ok || result.errors.map((e) => [e.row, e.column])).toEqual([
+			[2, 'answered_at'],
+			[3, 'answered_at'],
+			[4, 'answered_at']
+		]);
+		expect(await count()).toBe(before);
+	});
+
 	it('refuses a date in the future', async () => {
 		const result = await run('survey,unit,answered_at,q1\ntest-numbers,AG.LX,2999-01-01,4\n');
 		expect(result.ok || result.errors.map((e) => e.column)).toEqual(['answered_at']);

@@ -3,14 +3,14 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { NA } from '$lib/survey/answers';
 import { allQuestions, channels, type Question } from '$lib/survey/definition';
-import { isIsoDate, localDate, startOfLocalDate } from '$lib/survey/periods';
+import { isIsoDate, isStorableInstant, localDate, startOfLocalDate } from '$lib/survey/periods';
 import { translator, type Locale } from '$lib/i18n';
 import { isUnitCode } from './auth/scope';
 import { stableUuid } from './stable-id';
 import type { Database, Queryable } from './db';
 import { tidyResponses } from './maintenance';
 import * as responses from './responses';
-import type { SurveyRegistry } from './surveys';
+import type { SurveyRegistry, SurveyVersion } from './surveys';
 import * as units from './units';
 
 export interface ImportError {
@@ -55,7 +55,10 @@ export interface ImportOptions {
 
 const FIXED = new Set(['survey', 'unit', 'answered_at', 'id', 'channel', 'locale']);
 const MAX_ERRORS = 1000;
+/** Rows per insert while importing: one such batch is in the database while the next is read. */
+const STORE_BATCH = 5000;
 const offsetDateTime = z.iso.datetime({ offset: true });
+const uuidSchema = z.uuid();
 
 /** Turns one CSV cell into an answer of the JSON type its question takes. */
 function cellAnswer(q: Question, cell: string): unknown {
@@ -71,6 +74,11 @@ function cellAnswer(q: Question, cell: string): unknown {
  * Imports paper questionnaires from CSV (ARCHITECTURE §6) atomically: every row is checked first
  * and any error rejects the whole file, with every error listed by row and column. Rows whose id
  * is already stored with the same content are skipped, so a re-import adds nothing.
+ *
+ * Checking and storing overlap: on PostgreSQL, each batch of checked rows is inserted (inside the
+ * import's one transaction) while the next batch is checked, so parsing and validation in this
+ * process run beside the database's work. The first error stops the storing and rolls everything
+ * back once the rest of the file has been checked for its errors too.
  */
 export async function importCsv(
 	db: Database,
@@ -78,22 +86,98 @@ export async function importCsv(
 	input: Readable,
 	options: ImportOptions = {}
 ): Promise<ImportResult> {
-	const check = await checkCsv(db, surveys, input, options);
-	if (check.errors.length) return { ok: false, rows: check.rows, errors: check.errors };
-	const rows = check.prepared;
 	const { onProgress, onStored } = options;
-	// Ids already stored with this content are skipped by the insert itself.
-	const stored = await db.transaction(async (tx) => {
-		let added = 0;
-		for (let i = 0; i < rows.length; i += 5000) {
-			added += await responses.insertMany(tx, rows.slice(i, i + 5000));
-			onProgress?.(`stored ${Math.min(i + 5000, rows.length)} of ${rows.length} rows`);
-		}
-		await onStored?.(tx, { rows: rows.length, stored: added });
-		return added;
-	});
+	const scan = newScan(options.locale ?? 'vi');
+	// PGlite runs in this very thread: there is nothing to overlap, and one query at a time is safest.
+	const overlap = db.kind === 'postgres';
+	let outcome: { rows: number; stored: number } | { rejected: number };
+	try {
+		outcome = await db.transaction(async (tx) => {
+			let batch: responses.ResponseRow[] = [];
+			let total = 0;
+			let added = 0;
+			let handed = 0;
+			let inFlight: Promise<void> = Promise.resolve();
+			// Ids stored before with other content, by row: errors only if the file has no others.
+			const conflicts: number[] = [];
+			const store = async (rows: responses.ResponseRow[]) => {
+				const existing = await responses.existingHashes(
+					tx,
+					rows.map((r) => r.id)
+				);
+				for (const r of rows) {
+					const hash = existing.get(r.id);
+					if (hash !== undefined && hash !== r.contentHash)
+						conflicts.push(scan.seenIds.get(r.id) ?? 0);
+				}
+				// Ids already stored with this content are skipped by the insert itself.
+				added += await responses.insertMany(tx, rows);
+				handed += rows.length;
+				onProgress?.(`stored ${handed} rows`);
+			};
+			const flush = async () => {
+				const rows = batch;
+				batch = [];
+				// One batch in the database at a time: memory stays bounded, order stays the file's.
+				await inFlight;
+				inFlight = store(rows);
+				// Its failure is awaited below or at the next flush, not lost meanwhile.
+				inFlight.catch(() => {});
+				if (!overlap) await inFlight;
+			};
+			const rows = await scanCsv(tx, surveys, input, options, scan, async (row) => {
+				// A file with an error stores nothing: stop storing, keep checking for the list.
+				if (scan.errors.length) return;
+				batch.push(row);
+				total += 1;
+				if (batch.length === STORE_BATCH) await flush();
+			});
+			if (!scan.errors.length && batch.length) await flush();
+			await inFlight;
+			if (!scan.errors.length) {
+				for (const row of conflicts) scan.report(row, 'id', scan.t('errors.conflict'));
+			}
+			if (scan.errors.length) throw new Rejected(rows);
+			onProgress?.(`stored ${total} of ${total} rows`);
+			await onStored?.(tx, { rows: total, stored: added });
+			return { rows: total, stored: added };
+		});
+	} catch (error) {
+		if (!(error instanceof Rejected)) throw error;
+		outcome = { rejected: error.rows };
+	}
+	if ('rejected' in outcome) return { ok: false, rows: outcome.rejected, errors: scan.errors };
+	const { rows, stored } = outcome;
 	if (stored > 0) await tidyResponses(db);
-	return { ok: true, rows: rows.length, stored, skipped: rows.length - stored };
+	return { ok: true, rows, stored, skipped: rows - stored };
+}
+
+/** Thrown inside the import's transaction to roll it back when the file has errors. */
+class Rejected extends Error {
+	constructor(readonly rows: number) {
+		super('the file has errors');
+	}
+}
+
+/** What a pass over a file collects besides its rows: the errors, and where each id was. */
+interface Scan {
+	t: ReturnType<typeof translator>;
+	errors: ImportError[];
+	report: (row: number, column: string, message: string) => void;
+	/** Each id read, with its row (the last one, for an id repeated). */
+	seenIds: Map<string, number>;
+}
+
+function newScan(locale: Locale): Scan {
+	const errors: ImportError[] = [];
+	return {
+		t: translator(locale),
+		errors,
+		report: (row, column, message) => {
+			if (errors.length < MAX_ERRORS) errors.push({ row, column, message });
+		},
+		seenIds: new Map()
+	};
 }
 
 /**
@@ -104,116 +188,12 @@ export async function checkCsv(
 	db: Queryable,
 	surveys: SurveyRegistry,
 	input: Readable,
-	{ locale = 'vi', onProgress, allowedUnits = null, idSeed, paperOnly = false }: ImportOptions = {}
+	options: ImportOptions = {}
 ): Promise<CsvCheck> {
-	const t = translator(locale);
-	const errors: ImportError[] = [];
-	const report = (row: number, column: string, message: string) => {
-		if (errors.length < MAX_ERRORS) errors.push({ row, column, message });
-	};
+	const scan = newScan(options.locale ?? 'vi');
+	const { errors, report, t, seenIds } = scan;
 	const rows: responses.ResponseRow[] = [];
-	const seenIds = new Map<string, number>();
-	const rootCache = new Map<string, string | undefined>();
-	const knownColumns = new Set(
-		surveys.list().flatMap((v) => allQuestions(v.definition).map((q) => q.id))
-	);
-	const receivedAt = new Date();
-	const today = localDate(receivedAt);
-	let line = 1;
-	let header: string[] = [];
-	let malformed = false;
-
-	const parser = input.pipe(
-		parse({
-			bom: true,
-			columns: (h: string[]) => (header = h.map((c) => c.trim())),
-			relax_column_count: false,
-			skip_empty_lines: true
-		})
-	);
-	try {
-		for await (const record of parser as AsyncIterable<Record<string, string>>) {
-			line += 1;
-			if (line === 2) checkHeader(header, knownColumns, report, t);
-			if (line % 10_000 === 0) onProgress?.(`checked ${line - 1} rows`);
-			const row = await checkRow(record, line);
-			if (row) rows.push(row);
-		}
-	} catch (error) {
-		// csv-parse's own errors describe the file (not all their codes start with CSV_, e.g.
-		// INVALID_OPENING_QUOTE); anything else is ours and must surface.
-		if (!(error instanceof CsvError)) throw error;
-		malformed = true;
-		report(line + 1, '', t('import.malformed', { detail: error.message }));
-	}
-	if (line === 1 && !malformed) report(1, '', t('import.empty'));
-
-	async function checkRow(record: Record<string, string>, at: number) {
-		const cell = (name: string) => (record[name] ?? '').trim();
-		const version = surveys.current(cell('survey'));
-		if (!version) return void report(at, 'survey', t('errors.survey_unknown'));
-		const unitCode = cell('unit');
-		if (!rootCache.has(unitCode))
-			rootCache.set(unitCode, isUnitCode(unitCode) ? await units.rootOf(db, unitCode) : undefined);
-		const rootUnit = rootCache.get(unitCode);
-		if (!rootUnit) report(at, 'unit', t('errors.unit_unknown'));
-		else if (allowedUnits && !allowedUnits.has(unitCode))
-			report(at, 'unit', t('entry.import.outOfScope'));
-
-		const answeredAt = cell('answered_at');
-		let paperDate: { effectiveAt: Date; localDate: string } | undefined;
-		let reportedAt: Date | null = null;
-		if (isIsoDate(answeredAt))
-			paperDate = { effectiveAt: startOfLocalDate(answeredAt), localDate: answeredAt };
-		else if (offsetDateTime.safeParse(answeredAt).success) {
-			reportedAt = new Date(answeredAt);
-			paperDate = { effectiveAt: reportedAt, localDate: localDate(reportedAt) };
-		}
-		if (!paperDate) report(at, 'answered_at', t('import.answeredAt'));
-		else if (paperDate.localDate > today) report(at, 'answered_at', t('import.future'));
-
-		const id = (
-			cell('id') || (idSeed ? stableUuid('import', idSeed, String(at)) : crypto.randomUUID())
-		).toLowerCase();
-		if (!z.uuid().safeParse(id).success) report(at, 'id', t('errors.id_invalid'));
-		else if (seenIds.has(id)) report(at, 'id', t('import.duplicateId', { row: seenIds.get(id) }));
-		seenIds.set(id, at);
-		const channel = cell('channel') || 'paper';
-		if (!(channels as readonly string[]).includes(channel))
-			report(at, 'channel', t('errors.field_invalid'));
-		else if (paperOnly && (channel !== 'paper' || !version.definition.channels.includes('paper')))
-			report(at, 'channel', t('import.paperOnly'));
-		const rowLocale = cell('locale') || 'vi';
-		if (rowLocale !== 'vi' && rowLocale !== 'en') report(at, 'locale', t('errors.field_invalid'));
-
-		const questions = new Map(allQuestions(version.definition).map((q) => [q.id, q]));
-		const answers: Record<string, unknown> = {};
-		for (const [column, raw] of Object.entries(record)) {
-			if (FIXED.has(column) || raw.trim() === '') continue;
-			const q = questions.get(column);
-			// A column no survey knows was reported once, on the header row.
-			if (q) answers[column] = cellAnswer(q, raw.trim());
-			else if (knownColumns.has(column)) report(at, column, t('errors.unknown_question'));
-		}
-		const prepared = responses.prepare(version, {
-			id,
-			touchpointId: null,
-			unitCode,
-			rootUnit: rootUnit ?? unitCode,
-			channel: channel as responses.ResponseRow['channel'],
-			locale: rowLocale as Locale,
-			reportedAt,
-			receivedAt,
-			answers,
-			where: `${channel}:${unitCode}:${answeredAt}`,
-			paperDate: paperDate ?? { effectiveAt: receivedAt, localDate: today }
-		});
-		if (!prepared.ok) {
-			for (const e of prepared.errors) report(at, e.question, t(`errors.${e.code}`, e.params));
-			return undefined;
-		}
-		return prepared.row;
-	}
+	const read = await scanCsv(db, surveys, input, options, scan, (row) => void rows.push(row));
 
 	let alreadyStored = 0;
 	if (!errors.length) {
@@ -234,7 +214,186 @@ export async function checkCsv(
 		group.rows += 1;
 		groups.set(key, group);
 	}
-	return { rows: line - 1, errors, groups: [...groups.values()], alreadyStored, prepared: rows };
+	return { rows: read, errors, groups: [...groups.values()], alreadyStored, prepared: rows };
+}
+
+/** A column of answers: where it is in a record, and its question in the row's survey, if any. */
+interface AnswerColumn {
+	column: string;
+	index: number;
+	question: Question | undefined;
+}
+
+/** How a row's answered_at reads: a paper date, or an instant the respondent reported. */
+type AnsweredAt = { localDate: string; effectiveMs: number; reportedMs: number | null } | null;
+
+/**
+ * Reads a file row by row, checks each row and hands every valid one to `onRow` as it is read.
+ * Errors go to `scan`; returns how many data rows the file has (the header aside).
+ */
+async function scanCsv(
+	db: Queryable,
+	surveys: SurveyRegistry,
+	input: Readable,
+	{ onProgress, allowedUnits = null, idSeed, paperOnly = false }: ImportOptions,
+	{ t, report, seenIds }: Scan,
+	onRow: (row: responses.ResponseRow, at: number) => Promise<void> | void
+): Promise<number> {
+	const rootCache = new Map<string, string | undefined>();
+	// Per survey version, per distinct date: a national file repeats both on every row.
+	const columnsOf = new Map<SurveyVersion, AnswerColumn[]>();
+	const dateCache = new Map<string, AnsweredAt>();
+	const knownColumns = new Set(
+		surveys.list().flatMap((v) => allQuestions(v.definition).map((q) => q.id))
+	);
+	const receivedAt = new Date();
+	const today = localDate(receivedAt);
+	let line = 1;
+	let header: string[] = [];
+	let haveHeader = false;
+	let malformed = false;
+
+	// Records as arrays: csv-parse's objects of ~100 named columns cost more than the whole check
+	// of a row. A record reads as that object would: a repeated column name is its last cell, and
+	// the columns are visited in order of first appearance.
+	let indexOf = new Map<string, number>();
+	const parser = input.pipe(
+		parse({ bom: true, columns: false, relax_column_count: false, skip_empty_lines: true })
+	);
+	try {
+		for await (const record of parser as AsyncIterable<string[]>) {
+			if (!haveHeader) {
+				haveHeader = true;
+				header = record.map((c) => c.trim());
+				indexOf = new Map(header.map((name, i) => [name, i]));
+				continue;
+			}
+			line += 1;
+			if (line === 2) checkHeader(header, knownColumns, report, t);
+			if (line % 10_000 === 0) onProgress?.(`checked ${line - 1} rows`);
+			const row = await checkRow(record, line);
+			if (row) await onRow(row, line);
+		}
+	} catch (error) {
+		// csv-parse's own errors describe the file (not all their codes start with CSV_, e.g.
+		// INVALID_OPENING_QUOTE); anything else is ours and must surface.
+		if (!(error instanceof CsvError)) throw error;
+		malformed = true;
+		// Worded as csv-parse words it when it reads the header as column names.
+		const detail = error.message.replace(
+			/^Invalid Record Length: expect (\d+),/,
+			'Invalid Record Length: columns length is $1,'
+		);
+		report(line + 1, '', t('import.malformed', { detail }));
+	}
+	if (line === 1 && !malformed) report(1, '', t('import.empty'));
+	return line - 1;
+
+	/** A date or an instant with its offset; null when neither, or outside what can be stored. */
+	function readAnsweredAt(answeredAt: string): AnsweredAt {
+		if (isIsoDate(answeredAt)) {
+			const start = startOfLocalDate(answeredAt);
+			if (!isStorableInstant(start)) return null;
+			return { localDate: answeredAt, effectiveMs: start.getTime(), reportedMs: null };
+		}
+		if (offsetDateTime.safeParse(answeredAt).success) {
+			const reported = new Date(answeredAt);
+			if (!isStorableInstant(reported)) return null;
+			return {
+				localDate: localDate(reported),
+				effectiveMs: reported.getTime(),
+				reportedMs: reported.getTime()
+			};
+		}
+		return null;
+	}
+
+	/**
+	 * The header's answer columns as a row of this version reads them: its questions, and the
+	 * columns of other surveys' questions (an error when filled). Other columns were reported once,
+	 * on the header row, and are not read again.
+	 */
+	function answerColumns(version: SurveyVersion): AnswerColumn[] {
+		let columns = columnsOf.get(version);
+		if (!columns) {
+			const questions = new Map(allQuestions(version.definition).map((q) => [q.id, q]));
+			columns = [...indexOf]
+				.filter(([column]) => !FIXED.has(column) && knownColumns.has(column))
+				.map(([column, index]) => ({ column, index, question: questions.get(column) }));
+			columnsOf.set(version, columns);
+		}
+		return columns;
+	}
+
+	async function checkRow(record: string[], at: number) {
+		const cell = (name: string) => {
+			const i = indexOf.get(name);
+			return i === undefined ? '' : record[i]!.trim();
+		};
+		const version = surveys.current(cell('survey'));
+		if (!version) return void report(at, 'survey', t('errors.survey_unknown'));
+		const unitCode = cell('unit');
+		if (!rootCache.has(unitCode))
+			rootCache.set(unitCode, isUnitCode(unitCode) ? await units.rootOf(db, unitCode) : undefined);
+		const rootUnit = rootCache.get(unitCode);
+		if (!rootUnit) report(at, 'unit', t('errors.unit_unknown'));
+		else if (allowedUnits && !allowedUnits.has(unitCode))
+			report(at, 'unit', t('entry.import.outOfScope'));
+
+		const answeredAt = cell('answered_at');
+		let read = dateCache.get(answeredAt);
+		if (read === undefined) {
+			read = readAnsweredAt(answeredAt);
+			// Bounded: a file of distinct instants must not grow this without end.
+			if (dateCache.size < 100_000) dateCache.set(answeredAt, read);
+		}
+		const paperDate = read
+			? { effectiveAt: new Date(read.effectiveMs), localDate: read.localDate }
+			: undefined;
+		const reportedAt = read?.reportedMs != null ? new Date(read.reportedMs) : null;
+		if (!paperDate) report(at, 'answered_at', t('import.answeredAt'));
+		else if (paperDate.localDate > today) report(at, 'answered_at', t('import.future'));
+
+		const id = (
+			cell('id') || (idSeed ? stableUuid('import', idSeed, String(at)) : crypto.randomUUID())
+		).toLowerCase();
+		if (!uuidSchema.safeParse(id).success) report(at, 'id', t('errors.id_invalid'));
+		else if (seenIds.has(id)) report(at, 'id', t('import.duplicateId', { row: seenIds.get(id) }));
+		seenIds.set(id, at);
+		const channel = cell('channel') || 'paper';
+		if (!(channels as readonly string[]).includes(channel))
+			report(at, 'channel', t('errors.field_invalid'));
+		else if (paperOnly && (channel !== 'paper' || !version.definition.channels.includes('paper')))
+			report(at, 'channel', t('import.paperOnly'));
+		const rowLocale = cell('locale') || 'vi';
+		if (rowLocale !== 'vi' && rowLocale !== 'en') report(at, 'locale', t('errors.field_invalid'));
+
+		const answers: Record<string, unknown> = {};
+		for (const { column, index, question } of answerColumns(version)) {
+			const value = record[index]!.trim();
+			if (value === '') continue;
+			if (question) answers[column] = cellAnswer(question, value);
+			else report(at, column, t('errors.unknown_question'));
+		}
+		const prepared = responses.prepare(version, {
+			id,
+			touchpointId: null,
+			unitCode,
+			rootUnit: rootUnit ?? unitCode,
+			channel: channel as responses.ResponseRow['channel'],
+			locale: rowLocale as Locale,
+			reportedAt,
+			receivedAt,
+			answers,
+			where: `${channel}:${unitCode}:${answeredAt}`,
+			paperDate: paperDate ?? { effectiveAt: receivedAt, localDate: today }
+		});
+		if (!prepared.ok) {
+			for (const e of prepared.errors) report(at, e.question, t(`errors.${e.code}`, e.params));
+			return undefined;
+		}
+		return prepared.row;
+	}
 }
 
 function checkHeader(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLocale } from '$lib/i18n';
+import { isStorableInstant } from '$lib/survey/periods';
 import type { App } from './app';
 import * as devices from './devices';
 import { clientHash } from './fingerprint';
@@ -11,7 +12,8 @@ import type { Touchpoint } from './touchpoints';
 const envelope = z.strictObject({
 	id: z.uuid(),
 	touchpoint: z.string().min(1).max(64),
-	answeredAt: z.iso.datetime({ offset: true }),
+	// Years 0000 and past 9999 pass the format but no timestamptz column takes them.
+	answeredAt: z.iso.datetime({ offset: true }).refine((v) => isStorableInstant(new Date(v))),
 	locale: z.string().refine(isLocale).default('vi'),
 	// Passed on as parsed, not copied by zod: a copy would silently drop a `__proto__` key, which
 	// must be refused like any other unknown question.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	previousRange,
 	effectiveInstant,
+	isStorableInstant,
 	localDate,
 	monthsBetween,
 	parsePeriod,
@@ -87,5 +88,20 @@ describe('previousRange', () => {
 			from: '2026-02-19',
 			to: '2026-02-28'
 		});
+	});
+});
+
+describe('isStorableInstant', () => {
+	it('takes the years PostgreSQL stores as we send them, and nothing outside', () => {
+		expect(isStorableInstant(new Date('2024-05-01T10:00:00+07:00'))).toBe(true);
+		expect(isStorableInstant(new Date('0001-01-01T00:00:00Z'))).toBe(true);
+		expect(isStorableInstant(new Date('9999-12-31T16:59:59.999Z'))).toBe(true);
+		// Year 0 and six-digit years: what toISOString writes for them fails the insert.
+		expect(isStorableInstant(new Date('0000-01-01T00:00:00Z'))).toBe(false);
+		expect(isStorableInstant(new Date('0001-01-01T06:59:59+07:00'))).toBe(false);
+		expect(isStorableInstant(new Date('9999-12-31T23:59:59-14:00'))).toBe(false);
+		// Its local date would be 10000-01-01.
+		expect(isStorableInstant(new Date('9999-12-31T17:00:00Z'))).toBe(false);
+		expect(isStorableInstant(new Date(NaN))).toBe(false);
 	});
 });

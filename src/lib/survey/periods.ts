@@ -109,6 +109,20 @@ export function monthsBetween({ from, to }: DateRange): string[] {
 export const PLAUSIBLE_FUTURE_MS = 5 * 60 * 1000;
 export const PLAUSIBLE_PAST_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** The first and last instants PostgreSQL takes as we send them (ISO 8601, years 0001–9999). */
+const FIRST_STORABLE_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_STORABLE_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Whether an instant can be stored in a timestamptz column and its local date in a date column.
+ * `toISOString` writes year 0 as 0000 and later years with six digits, which PostgreSQL refuses;
+ * a client's clock or a paper form's date outside these years is invalid input, not a failure.
+ */
+export function isStorableInstant(instant: Date): boolean {
+	const t = instant.getTime();
+	return t >= FIRST_STORABLE_MS && t + OFFSET_MS <= LAST_STORABLE_MS;
+}
+
 /**
  * The instant a response counts at: the device's answeredAt when plausible (no later than
  * receipt + 5 minutes, no earlier than receipt − 30 days), else the server's receipt time, so a

@@ -126,6 +126,13 @@ describe('POST /api/v1/responses', () => {
 		]);
 	});
 
+	it('refuses an answeredAt outside the years the database stores: 422, not 503', async () => {
+		for (const answeredAt of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-14:00']) {
+			const r = await refused(JSON.stringify(submission({ answeredAt })));
+			expect([r.status, r.body.errors[0].path]).toEqual([422, 'answeredAt']);
+		}
+	});
+
 	it('answers 400 to malformed JSON and to bytes that are not UTF-8', async () => {
 		expect((await refused('{"id": ')).status).toBe(400);
 		const invalidUtf8 = new Uint8Array([
