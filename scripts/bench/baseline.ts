@@ -7,7 +7,8 @@ import * as touchpoints from '$lib/server/touchpoints';
 import type { Answers } from './answers';
 import type { Setup } from './ingest';
 import { interruption } from './cleanup';
-import { closedLoop } from './load';
+import { closedLoop, type LoadStats } from './load';
+import { localPostgresCpuSeconds } from './machine';
 
 /**
  * The baseline: the same row the server would store, inserted with one plain INSERT per call
@@ -46,8 +47,10 @@ export async function bareInserts(
 		connection: { TimeZone: 'UTC' }
 	});
 	let next = 0;
+	const databaseCpu = localPostgresCpuSeconds();
+	const started = performance.now();
 	try {
-		return await closedLoop({
+		const stats: LoadStats = await closedLoop({
 			concurrency: setup.concurrency,
 			warmupMs: setup.warmupMs,
 			durationMs: setup.durationMs,
@@ -71,6 +74,12 @@ export async function bareInserts(
 				return true;
 			}
 		});
+		// Read before the pool closes: the backends' CPU time goes with them.
+		const databaseNow = localPostgresCpuSeconds();
+		const wall = (performance.now() - started) / 1000;
+		const databaseCores =
+			databaseCpu === null || databaseNow === null ? null : (databaseNow - databaseCpu) / wall;
+		return { ...stats, databaseCores };
 	} finally {
 		await pg.end({ timeout: 5 });
 	}

@@ -143,17 +143,7 @@ async function main() {
 				const answer = answers[sent % answers.length]!;
 				return sent++ % 2 ? qrForm(server.url, qr, answer) : kioskJson(server.url, kiosk, answer);
 			});
-			const bareDatabaseCpu = localPostgresCpuSeconds();
-			const bareStarted = performance.now();
-			const bare = {
-				...(await bareInserts(setup, db, version, answers)),
-				databaseCores: null as number | null
-			};
-			const bareDatabaseNow = localPostgresCpuSeconds();
-			if (bareDatabaseCpu !== null && bareDatabaseNow !== null) {
-				bare.databaseCores =
-					(bareDatabaseNow - bareDatabaseCpu) / ((performance.now() - bareStarted) / 1000);
-			}
+			const bare = await bareInserts(setup, db, version, answers);
 			measured.push({
 				clients,
 				http,

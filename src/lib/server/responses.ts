@@ -9,6 +9,12 @@ import type { Database, Queryable } from './db';
 import * as contacts from './contacts';
 import * as receiptTokens from './receipt-tokens';
 import { json, sql } from './db';
+import {
+	DUPLICATE_WINDOW_MINUTES,
+	insertGrouped,
+	insertPending,
+	type PendingRow
+} from './response-writes';
 import type { SurveyRegistry, SurveyVersion } from './surveys';
 import type { Touchpoint } from './touchpoints';
 
@@ -144,14 +150,12 @@ export function prepare(
 	};
 }
 
-/** Identical answers from the same client within this window are flagged as duplicates. */
-export const DUPLICATE_WINDOW_MINUTES = 10;
-
 class TokenUsed extends Error {}
 
 /**
- * Stores one response exactly once. Without a receipt token the insert is a single statement
- * (its own transaction); with one, the token is consumed in the same transaction. On an existing
+ * Stores one response exactly once. Without a receipt token or contact details the row goes
+ * through the group commit (one statement, shared with rows submitted at the same moment); with
+ * them, the token is consumed and the contact saved in the row's own transaction. On an existing
  * id the stored content decides between a harmless replay and a conflict. A response from a
  * client that sent the very same answers to the same touchpoint a few minutes earlier is stored
  * but flagged, and results leave it out.
@@ -182,52 +186,25 @@ export async function store(
 	const answersHash = client
 		? sha256(JSON.stringify([row.touchpointId, canonical(row.answers)]))
 		: null;
-	// A low rating with something to follow up (a comment, or contact details to call back)
-	// opens a case in the same statement, so a stored response never lacks its case.
-	const opensCase = row.lowRating && (row.comment !== null || !!submission.contact);
-	// Rows with a client hash are stored only here, dated at most the plausibility window before
-	// their receipt: bounding local_date lets the duplicate check read the last month or two of
-	// partitions instead of every month.
-	const recentFrom = localDate(
-		new Date(row.receivedAt.getTime() - DUPLICATE_WINDOW_MINUTES * 60_000 - PLAUSIBLE_PAST_MS)
-	);
-	// The id is claimed in the registry (unique across the monthly partitions, whatever the date)
-	// and the row inserted only if the claim succeeded, in one statement.
-	const insert = (q: Queryable) =>
-		q.query(sql`
-			with claimed as (
-				insert into response_ids (id, content_hash) values (${row.id}::uuid, ${row.contentHash})
-				on conflict (id) do nothing
-				returning id),
-			stored as (
-				insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
-					channel, locale, reported_at, received_at, effective_at, local_date, answers, scores,
-					content_hash, client_hash, answers_hash, flag, comment, low_rating)
-				select claimed.id, ${row.surveyId}, ${row.surveyVersionId}, ${row.touchpointId}, ${row.unitCode},
-					${row.rootUnit}, ${row.channel}, ${row.locale}, ${row.reportedAt?.toISOString() ?? null}::timestamptz,
-					${row.receivedAt.toISOString()}::timestamptz, ${row.effectiveAt.toISOString()}::timestamptz,
-					${row.localDate}::date, ${json(row.answers)}, ${row.scores}::smallint[], ${row.contentHash},
-					${client}::text, ${answersHash},
-					case when ${submission.partial === true}::boolean then 'partial' when exists (
-						select 1 from responses d
-						where d.client_hash = ${client}::text and d.answers_hash = ${answersHash}
-							and d.received_at > ${row.receivedAt.toISOString()}::timestamptz - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES})
-							and d.local_date >= ${recentFrom}::date)
-					then 'duplicate' end,
-					${row.comment}::text, ${row.lowRating}::boolean
-				from claimed
-				returning id, survey_id, unit_code, flag),
-			opened as (
-				insert into follow_up_cases (response_id, survey_id, unit_code)
-				select id, survey_id, unit_code from stored where ${opensCase}::boolean and flag is null)
-			select id from stored`);
+	const pending: PendingRow = {
+		row,
+		clientHash: client,
+		answersHash,
+		partial: submission.partial === true,
+		// A low rating with something to follow up (a comment, or contact details to call back)
+		// opens a case in the same statement, so a stored response never lacks its case.
+		opensCase: row.lowRating && (row.comment !== null || !!submission.contact),
+		recentFrom: localDate(
+			new Date(row.receivedAt.getTime() - DUPLICATE_WINDOW_MINUTES * 60_000 - PLAUSIBLE_PAST_MS)
+		)
+	};
 	let stored: boolean;
 	try {
 		const { receiptToken: token, contact } = submission;
 		stored =
 			token || contact
 				? await db.transaction(async (tx) => {
-						if (!(await insert(tx)).length) return false;
+						if (!(await insertPending(tx, [pending])).size) return false;
 						if (
 							token &&
 							!(await receiptTokens.consume(tx, submission.touchpoint.id, token, row.id))
@@ -237,7 +214,7 @@ export async function store(
 						if (contact) await contacts.save(tx, row.id, contact, contact.purpose);
 						return true;
 					})
-				: (await insert(db)).length === 1;
+				: await insertGrouped(db, pending);
 	} catch (error) {
 		if (error instanceof TokenUsed) return { status: 'token_used' };
 		throw error;
