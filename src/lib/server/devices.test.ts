@@ -114,6 +114,27 @@ describe('authenticate', () => {
 	});
 });
 
+describe('authenticate, many at once', () => {
+	it('answers each lookup of a burst for its own token and touchpoint', async () => {
+		const live = await newDevice();
+		const { token } = (await devices.pair(app.db, live.code))!;
+		const revoked = await newDevice();
+		const gone = (await devices.pair(app.db, revoked.code))!.token;
+		await devices.revoke(app.db, kiosk.id, revoked.id);
+		const asks: [string, number, string | undefined][] = [
+			[token, kiosk.id, live.id],
+			[token, otherKiosk.id, undefined],
+			[gone, kiosk.id, undefined],
+			[token, kiosk.id, live.id],
+			[`dv_${'a'.repeat(32)}`, kiosk.id, undefined]
+		];
+		// Several rounds in flight at once, so later lookups share statements.
+		const all = Array.from({ length: 4 }, () => asks).flat();
+		const found = await Promise.all(all.map(([t, tp]) => devices.authenticate(app.db, t, tp)));
+		expect(found).toEqual(all.map(([, , expected]) => expected));
+	});
+});
+
 describe('rename', () => {
 	it('returns the previous name, and nothing for a device of another touchpoint', async () => {
 		const { id } = await newDevice(kiosk, 'Cũ');

@@ -1,6 +1,7 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { hashSecret } from './auth/api-token';
 import type { Queryable } from './db/driver';
+import { Coalescer } from './db/coalescer';
 import { sql } from './db/sql';
 
 /** A pairing code is good for this long after an administrator makes it. */
@@ -118,6 +119,24 @@ export async function pair(db: Queryable, typedCode: string): Promise<Pairing | 
 
 const LAST_SEEN_EVERY_MS = 60_000;
 
+type Seen = { id: string; lastSeenAt: Date | null } | undefined;
+
+/** Live devices by token hash and touchpoint, in the order asked, in one statement. */
+async function lookUp(db: Queryable, keys: { hash: string; touchpointId: number }[]) {
+	const rows = await db.query<{ ord: number; id: string | null; lastSeenAt: Date | null }>(sql`
+		select k.ord::int as ord, d.id, d.last_seen_at as "lastSeenAt"
+		from unnest(${keys.map((k) => k.hash)}::text[], ${keys.map((k) => k.touchpointId)}::int[])
+			with ordinality as k(token_hash, touchpoint_id, ord)
+		left join devices d on d.token_hash = k.token_hash and d.touchpoint_id = k.touchpoint_id
+			and d.revoked_at is null
+		order by k.ord`);
+	return rows.map((r): Seen => (r.id ? { id: r.id, lastSeenAt: r.lastSeenAt } : undefined));
+}
+
+// A paired kiosk sends every response with its token: under load the lookups of the moment
+// share one statement (db/coalescer.ts), each still made after its request arrived.
+const lookups = new WeakMap<Queryable, Coalescer<{ hash: string; touchpointId: number }, Seen>>();
+
 /**
  * The device holding this token, if it is live and paired to this touchpoint. Revocation erases
  * the hash, so this lookup (not a cache) is what makes a revoked token stop at once. The
@@ -129,10 +148,12 @@ export async function authenticate(
 	touchpointId: number
 ): Promise<string | undefined> {
 	if (!token || !/^dv_[a-z2-7]{32}$/.test(token)) return undefined;
-	const [device] = await db.query<{ id: string; lastSeenAt: Date | null }>(sql`
-		select id, last_seen_at as "lastSeenAt" from devices
-		where token_hash = ${hashSecret(token)} and touchpoint_id = ${touchpointId}
-			and revoked_at is null`);
+	let group = lookups.get(db);
+	if (!group) {
+		group = new Coalescer((keys) => lookUp(db, keys), { inFlight: 2, maxBatch: 200 });
+		lookups.set(db, group);
+	}
+	const device = await group.submit({ hash: hashSecret(token), touchpointId });
 	if (!device) return undefined;
 	const seen = device.lastSeenAt ? new Date(device.lastSeenAt).getTime() : 0;
 	if (Date.now() - seen >= LAST_SEEN_EVERY_MS) {

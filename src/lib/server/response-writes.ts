@@ -1,6 +1,6 @@
 import type { Database, Queryable } from './db';
 import { json, sql } from './db';
-import { GroupCommit } from './db/group-commit';
+import { Coalescer } from './db/coalescer';
 import type { ResponseRow } from './responses';
 
 /** Identical answers from the same client within this window are flagged as duplicates. */
@@ -103,17 +103,17 @@ export async function insertPending(q: Queryable, pending: PendingRow[]): Promis
 const IN_FLIGHT = 4;
 const MAX_BATCH = 200;
 
-const groups = new WeakMap<Database, GroupCommit<PendingRow, boolean>>();
+const groups = new WeakMap<Database, Coalescer<PendingRow, boolean>>();
 
 /**
- * Stores one row through the database's group commit (db/group-commit.ts): under load, rows
+ * Stores one row through the database's group commit (db/coalescer.ts): under load, rows
  * submitted at the same moment share one statement and one commit. Resolves once committed.
  * @returns whether the row was stored (false: its id was already there)
  */
 export function insertGrouped(db: Database, pending: PendingRow): Promise<boolean> {
 	let group = groups.get(db);
 	if (!group) {
-		group = new GroupCommit(
+		group = new Coalescer(
 			async (items: PendingRow[]) => {
 				const stored = await insertPending(db, items);
 				// The first copy of an id sent twice in one statement is the one stored.

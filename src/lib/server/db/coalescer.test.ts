@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from './group-commit';
+import { Coalescer } from './coalescer';
 
 /** A write that records each statement's rows and ends when told to. */
 function recorder() {
@@ -24,10 +24,10 @@ function recorder() {
 	return { statements, write, finishAll };
 }
 
-describe('GroupCommit', () => {
+describe('Coalescer', () => {
 	it('writes a lone row at once, alone', async () => {
 		const r = recorder();
-		const group = new GroupCommit(r.write, { inFlight: 1, maxBatch: 10 });
+		const group = new Coalescer(r.write, { inFlight: 1, maxBatch: 10 });
 		const one = group.submit(1);
 		expect(r.statements).toEqual([[1]]);
 		await r.finishAll();
@@ -36,7 +36,7 @@ describe('GroupCommit', () => {
 
 	it('sends rows that arrive while a statement runs together in the next one', async () => {
 		const r = recorder();
-		const group = new GroupCommit(r.write, { inFlight: 1, maxBatch: 3 });
+		const group = new Coalescer(r.write, { inFlight: 1, maxBatch: 3 });
 		const all = [1, 2, 3, 4, 5, 6].map((i) => group.submit(i));
 		expect(r.statements).toEqual([[1]]);
 		await r.finishAll();
@@ -46,7 +46,7 @@ describe('GroupCommit', () => {
 
 	it('keeps up to inFlight statements running before it starts to group', async () => {
 		const r = recorder();
-		const group = new GroupCommit(r.write, { inFlight: 2, maxBatch: 10 });
+		const group = new Coalescer(r.write, { inFlight: 2, maxBatch: 10 });
 		const all = [1, 2, 3, 4].map((i) => group.submit(i));
 		expect(r.statements).toEqual([[1], [2]]);
 		await r.finishAll();
@@ -56,7 +56,7 @@ describe('GroupCommit', () => {
 
 	it('settles a caller only after its statement ends', async () => {
 		const r = recorder();
-		const group = new GroupCommit(r.write, { inFlight: 1, maxBatch: 10 });
+		const group = new Coalescer(r.write, { inFlight: 1, maxBatch: 10 });
 		let settled = false;
 		void group.submit(1).then(() => (settled = true));
 		await new Promise((resolve) => setImmediate(resolve));
@@ -67,7 +67,7 @@ describe('GroupCommit', () => {
 
 	it('writes a failed group again row by row: only the bad row fails', async () => {
 		const r = recorder();
-		const group = new GroupCommit(r.write, { inFlight: 1, maxBatch: 10 });
+		const group = new Coalescer(r.write, { inFlight: 1, maxBatch: 10 });
 		const all = [1, 12, 13, 14].map((i) => group.submit(i).catch((e: Error) => e.message));
 		await r.finishAll();
 		expect(await Promise.all(all)).toEqual([
