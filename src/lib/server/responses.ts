@@ -8,7 +8,7 @@ import type { Locale } from '$lib/i18n';
 import type { Database, Queryable } from './db';
 import * as contacts from './contacts';
 import * as receiptTokens from './receipt-tokens';
-import { json, sql } from './db';
+import { sql } from './db';
 import {
 	DUPLICATE_WINDOW_MINUTES,
 	insertGrouped,
@@ -230,7 +230,9 @@ export async function store(
 
 /**
  * Inserts many prepared rows in statements of a few thousand (the bulk path for imports and
- * generated data). Rows whose id is already stored, or came earlier in `rows`, are skipped.
+ * generated data), through the same statement as store(). Rows whose id is already stored, or
+ * came earlier in `rows`, are skipped; a low rating with a comment opens its case (bulk rows
+ * carry no contact and no client fingerprint).
  * @returns how many rows were new
  */
 export async function insertMany(
@@ -238,55 +240,17 @@ export async function insertMany(
 	rows: ResponseRow[],
 	batchSize = 2000
 ): Promise<number> {
-	// One row per id: the registry claims an id once per statement, and the join below would
-	// otherwise insert every copy of it.
-	const seen = new Set<string>();
-	const unique = rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
 	let added = 0;
-	for (let i = 0; i < unique.length; i += batchSize) {
-		const batch = unique.slice(i, i + batchSize).map((r) => ({
-			id: r.id,
-			survey_id: r.surveyId,
-			survey_version_id: r.surveyVersionId,
-			touchpoint_id: r.touchpointId,
-			unit_code: r.unitCode,
-			root_unit: r.rootUnit,
-			channel: r.channel,
-			locale: r.locale,
-			reported_at: r.reportedAt?.toISOString() ?? null,
-			received_at: r.receivedAt.toISOString(),
-			effective_at: r.effectiveAt.toISOString(),
-			local_date: r.localDate,
-			answers: r.answers,
-			scores: r.scores,
-			content_hash: r.contentHash,
-			comment: r.comment,
-			low_rating: r.lowRating
+	for (let i = 0; i < rows.length; i += batchSize) {
+		const batch = rows.slice(i, i + batchSize).map((row): PendingRow => ({
+			row,
+			clientHash: null,
+			answersHash: null,
+			partial: false,
+			opensCase: row.lowRating && row.comment !== null,
+			recentFrom: row.localDate
 		}));
-		// Cases open here as in store(): a low rating with a comment (bulk rows carry no contact).
-		// Only the rows whose id this statement claimed in the registry are inserted.
-		const result = await db.query(sql`
-			with batch as (
-				select * from jsonb_to_recordset(${json(batch)}) as x(
-					id uuid, survey_id text, survey_version_id integer, touchpoint_id integer, unit_code text,
-					root_unit text, channel text, locale text, reported_at timestamptz, received_at timestamptz,
-					effective_at timestamptz, local_date date, answers jsonb, scores smallint[], content_hash text,
-					comment text, low_rating boolean)),
-			claimed as (
-				insert into response_ids (id, content_hash) select id, content_hash from batch
-				on conflict (id) do nothing
-				returning id),
-			stored as (
-				insert into responses (id, survey_id, survey_version_id, touchpoint_id, unit_code, root_unit,
-					channel, locale, reported_at, received_at, effective_at, local_date, answers, scores,
-					content_hash, comment, low_rating)
-				select b.* from batch b join claimed c on c.id = b.id
-				returning id, survey_id, unit_code, comment, low_rating),
-			opened as (
-				insert into follow_up_cases (response_id, survey_id, unit_code)
-				select id, survey_id, unit_code from stored where low_rating and comment is not null)
-			select 1 from stored`);
-		added += result.length;
+		added += (await insertPending(db, batch)).size;
 	}
 	return added;
 }
