@@ -100,7 +100,7 @@ export async function insertPending(q: Queryable, pending: PendingRow[]): Promis
 }
 
 /** Statements of grouped rows running at once per database: a few of the pool's connections. */
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 2;
 const MAX_BATCH = 200;
 
 const groups = new WeakMap<Database, Coalescer<PendingRow, boolean>>();
