@@ -33,6 +33,8 @@ export interface Case {
 
 /** The server's cap on a JSON body: the oversized cases go past it. */
 export const BODY_LIMIT = 64 * 1024;
+/** Cases sent after one that may still be unanswered: well above the fuzz's 8 clients. */
+const IN_FLIGHT_MARGIN = 32;
 
 type Envelope = Record<string, unknown>;
 
@@ -118,18 +120,21 @@ export function fuzzCases(
 			'raw-body'
 		] as const;
 		const kind = kinds[Math.floor(r * kinds.length)]!;
+		// Replays and conflicts take a case sent a while ago: one still in flight could reach the
+		// server first, and its original would then (rightly) be answered as the replay.
+		const answered = sent.slice(0, -IN_FLIGHT_MARGIN);
 		switch (kind) {
 			case 'valid':
 				sent.push(e);
 				if (sent.length > 200) sent.shift();
 				return { kind, headers: h, body: text(e), expect: 201 };
 			case 'replay': {
-				const earlier = sent.length ? pickOf(sent, rand) : e;
+				const earlier = answered.length ? pickOf(answered, rand) : e;
 				const isKiosk = earlier.touchpoint === target.kiosk.code;
 				return { kind, headers: headers(isKiosk), body: text(earlier) };
 			}
 			case 'conflict': {
-				const earlier = sent.length ? pickOf(sent, rand) : e;
+				const earlier = answered.length ? pickOf(answered, rand) : e;
 				const isKiosk = earlier.touchpoint === target.kiosk.code;
 				const other = { ...envelope(isKiosk), id: earlier.id };
 				return { kind, headers: headers(isKiosk), body: text(other) };
