@@ -1,6 +1,7 @@
 import type { Database, Queryable } from './db';
 import { empty, json, sql, type Statement } from './db';
 import { log } from './log';
+import { tidyRollups } from './maintenance';
 import { meanConditions, type MeanIndicator } from './mean-counts';
 import type { SurveyRegistry } from './surveys';
 
@@ -132,10 +133,14 @@ export async function refresh(
 	});
 }
 
-/** Refreshes until nothing is pending (after a bulk load, in tests and benchmarks). */
+/**
+ * Refreshes until nothing is pending (after a bulk load, in tests and benchmarks), then tidies
+ * the roll-up tables it rewrote.
+ */
 export async function refreshAll(db: Database, surveys: SurveyRegistry) {
 	let total = 0;
 	for (let n = await refresh(db, surveys); n > 0; n = await refresh(db, surveys)) total += n;
+	if (total > 0) await tidyRollups(db);
 	return total;
 }
 
