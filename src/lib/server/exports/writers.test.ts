@@ -2,9 +2,10 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { neutralise } from '../units-csv';
-import { csvRecord, csvStream, xlsxStream, type Table } from './writers';
+import { backlogged, csvRecord, csvStream, xlsxStream, zipInput, type Table } from './writers';
 
 // Cells as exports meet them: Vietnamese, the characters CSV must quote, formula starts, blanks.
 const cell = fc.oneof(
@@ -106,6 +107,25 @@ describe('xlsxStream', () => {
 		// A formula-looking answer stays text: a string cell, never a formula.
 		expect(first.getCell('B2').value).toBe('=HYPERLINK("x")');
 		expect(first.getCell('B2').formula).toBeUndefined();
+	});
+
+	it("finds where ExcelJS's zip reads a sheet, the only backpressure it leaves to see", async () => {
+		const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: new PassThrough().resume() });
+		const sheet = book.addWorksheet('x');
+		sheet.addRow(['a']).commit();
+		// An ExcelJS upgrade that moves it would silently let a big export's XML pile up again.
+		const input = zipInput(sheet);
+		expect(input).toBeDefined();
+		expect(typeof backlogged(input!)).toBe('boolean');
+		sheet.commit();
+		await book.commit();
+	});
+
+	it('writes a large sheet whole while waiting for the zip to keep up', async () => {
+		const rows = 20_000;
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await bytesOf(xlsxStream(table(rows), 'Phiếu'))).buffer as ArrayBuffer);
+		expect(book.worksheets[0]!.rowCount).toBe(rows + 1);
 	});
 
 	it('keeps one sheet when the rows fit exactly', async () => {
