@@ -17,10 +17,11 @@ export function seeded(seed: number): Random {
 
 // Shaped like published SIPAS returns: most answers 4–5, a tail down to 1. A minority of
 // respondents is unhappy with everything, so answers within one response go together.
-const content = [0.02, 0.04, 0.1, 0.44, 0.4];
-const unhappy = [0.12, 0.2, 0.33, 0.25, 0.1];
+export const content = [0.02, 0.04, 0.1, 0.44, 0.4];
+export const unhappy = [0.12, 0.2, 0.33, 0.25, 0.1];
 
-function pick(weights: number[], rand: Random): number {
+/** A level from 1 to weights.length, drawn with those weights. */
+export function pick(weights: number[], rand: Random): number {
 	let r = rand();
 	for (let i = 0; i < weights.length; i++) {
 		r -= weights[i]!;

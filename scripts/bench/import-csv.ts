@@ -15,7 +15,7 @@ import {
 	type Question,
 	type SurveyDefinition
 } from '$lib/survey/definition';
-import { seeded, type Random } from './answers';
+import { content, pick, seeded, unhappy, type Random } from './answers';
 
 /** Surveys of the file and their share of its rows: paper-capable, no showIf. */
 const MIX: [string, number][] = [
@@ -41,18 +41,6 @@ const COMMENTS = [
 ];
 /** Cells a spreadsheet would run as formulas: stored as data, neutralised only on export. */
 const FORMULAS = ['=HYPERLINK("http://x.invalid","bấm vào")', '+84 912 345 678', '-', '@SUM(A1)'];
-
-const CONTENT = [0.02, 0.04, 0.1, 0.44, 0.4];
-const UNHAPPY = [0.12, 0.2, 0.33, 0.25, 0.1];
-
-function pick(weights: number[], rand: Random): number {
-	let r = rand();
-	for (let i = 0; i < weights.length; i++) {
-		r -= weights[i]!;
-		if (r < 0) return i + 1;
-	}
-	return weights.length;
-}
 
 function uuid(rand: Random): string {
 	const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));
@@ -145,7 +133,7 @@ export async function writeImportCsv(
 	function* records() {
 		for (let i = 0; i < rows; i++) {
 			const { def, questions } = surveyOf();
-			const weights = rand() < 0.08 ? UNHAPPY : CONTENT;
+			const weights = rand() < 0.08 ? unhappy : content;
 			const record: Record<string, string> = {
 				id: uuid(rand),
 				survey: def.id,
