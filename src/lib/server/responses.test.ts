@@ -34,6 +34,25 @@ async function placesOf(id: string) {
 		from responses where id = ${id}::uuid`);
 }
 
+/** A paper questionnaire of AG.LX dated `day`, prepared for the bulk path. */
+function row(id: string, day: string, answers: Record<string, unknown> = { q1: 3 }) {
+	const prepared = responses.prepare(app.surveys.current('test-numbers')!, {
+		id,
+		touchpointId: null,
+		unitCode: 'AG.LX',
+		rootUnit: 'AG',
+		channel: 'paper',
+		locale: 'vi',
+		reportedAt: null,
+		receivedAt: new Date(),
+		where: 'AG.LX',
+		paperDate: { effectiveAt: startOfLocalDate(day), localDate: day },
+		answers
+	});
+	if (!prepared.ok) throw new Error(JSON.stringify(prepared.errors));
+	return prepared.row;
+}
+
 const partitionOf = (day: string) => `responses_${day.slice(0, 7).replace('-', '_')}`;
 
 function submission(id: string, receivedAt: Date, answers: Record<string, unknown>) {
@@ -82,24 +101,6 @@ describe('storing responses in monthly partitions', () => {
 	});
 
 	it('skips bulk rows whose id is stored under another date, or repeated in the batch', async () => {
-		const version = app.surveys.current('test-numbers')!;
-		const row = (id: string, day: string) => {
-			const prepared = responses.prepare(version, {
-				id,
-				touchpointId: null,
-				unitCode: 'AG.LX',
-				rootUnit: 'AG',
-				channel: 'paper',
-				locale: 'vi',
-				reportedAt: null,
-				receivedAt: new Date(),
-				where: 'AG.LX',
-				paperDate: { effectiveAt: startOfLocalDate(day), localDate: day },
-				answers: { q1: 3 }
-			});
-			if (!prepared.ok) throw new Error(JSON.stringify(prepared.errors));
-			return prepared.row;
-		};
 		const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
 		expect(await responses.insertMany(app.db, [row(a, '2025-03-10'), row(b, '2025-04-10')])).toBe(
 			2
@@ -119,24 +120,8 @@ describe('storing responses in monthly partitions', () => {
 	});
 
 	it('stores a date outside every month partition in the default partition', async () => {
-		const version = app.surveys.current('test-numbers')!;
-		const prepared = responses.prepare(version, {
-			id: crypto.randomUUID(),
-			touchpointId: null,
-			unitCode: 'AG.LX',
-			rootUnit: 'AG',
-			channel: 'paper',
-			locale: 'vi',
-			reportedAt: null,
-			receivedAt: new Date(),
-			where: 'AG.LX',
-			paperDate: { effectiveAt: startOfLocalDate('1998-02-03'), localDate: '1998-02-03' },
-			answers: { q1: 2 }
-		});
-		if (!prepared.ok) throw new Error(JSON.stringify(prepared.errors));
-		expect(await responses.insertMany(app.db, [prepared.row])).toBe(1);
-		expect(await placesOf(prepared.row.id)).toEqual([
-			{ part: 'responses_default', day: '1998-02-03' }
-		]);
+		const paper = row(crypto.randomUUID(), '1998-02-03', { q1: 2 });
+		expect(await responses.insertMany(app.db, [paper])).toBe(1);
+		expect(await placesOf(paper.id)).toEqual([{ part: 'responses_default', day: '1998-02-03' }]);
 	});
 });
