@@ -25,6 +25,16 @@ export default ts.config(
 		}
 	},
 	{
+		files: ['**/*.ts'],
+		// SvelteKit keeps the service worker out of the project's tsconfig (it has its own lib).
+		ignores: ['src/service-worker.ts'],
+		languageOptions: { parserOptions: { projectService: true } },
+		rules: {
+			// An unawaited promise loses its error and its ordering; say `void` where that is meant.
+			'@typescript-eslint/no-floating-promises': 'error'
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],
 		languageOptions: {
 			parserOptions: {
@@ -33,6 +43,7 @@ export default ts.config(
 				parser: ts.parser,
 				svelteConfig
 			}
-		}
+		},
+		rules: { '@typescript-eslint/no-floating-promises': 'error' }
 	}
 );

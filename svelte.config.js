@@ -5,6 +5,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
+		// Tests beside the code reach the shared helpers without ../../../ ladders.
+		alias: { $tests: 'tests' },
 		adapter: adapter({ precompress: true }),
 		// The kiosk page registers it itself, with scope /kiosk; other pages never load it.
 		serviceWorker: { register: false },

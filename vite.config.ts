@@ -11,6 +11,8 @@ export default defineConfig({
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/hostile/**/*.test.ts'],
 		environment: 'node',
 		globalSetup: ['tests/setup/global-db.ts'],
+		// A test that asserts nothing cannot fail; vitest refuses it.
+		expect: { requireAssertions: true },
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
 		// Two cores: more workers only fight over the CPU and PGlite start-up.

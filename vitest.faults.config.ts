@@ -12,6 +12,7 @@ export default defineConfig({
 			...(process.env.TEST_DATABASE_URL ? ['tests/faults/database.test.ts'] : [])
 		],
 		environment: 'node',
+		expect: { requireAssertions: true },
 		fileParallelism: false,
 		testTimeout: 300_000,
 		hookTimeout: 180_000

@@ -2,7 +2,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { startApp, stopApp } from '../src/lib/server/app';
 import { audit } from '../src/lib/server/audit';
-import { importCsv } from '../src/lib/server/import';
+import { importCsv } from '../src/lib/server/paper';
 
 const file = process.argv[2];
 if (!file || !existsSync(file)) {

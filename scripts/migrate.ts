@@ -1,7 +1,6 @@
 // `npm run db:migrate`: applies pending migrations to the configured database and exits.
 import { loadConfig } from '../src/lib/server/config';
-import { openDatabase } from '../src/lib/server/db';
-import { migrate } from '../src/lib/server/db/migrate';
+import { openDatabase, migrate } from '../src/lib/server/db';
 
 const db = await openDatabase(loadConfig());
 try {

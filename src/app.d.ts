@@ -1,6 +1,6 @@
-import type { SessionUser } from '$lib/server/auth/session';
+import type { SessionUser } from '$lib/server/auth';
 import type { Locale } from '$lib/i18n';
-import type { ServerFailure } from '$lib/server/server-error';
+import type { ServerFailure } from '$lib/server/http';
 
 declare global {
 	namespace App {

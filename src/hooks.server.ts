@@ -1,16 +1,17 @@
 import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { startApp, stopApp } from '$lib/server/app';
-import { scheduleTidying } from '$lib/server/maintenance';
-import { scheduleRefresh } from '$lib/server/rollups';
-import { apiServerErrors, reportServerError } from '$lib/server/server-error';
+import { scheduleTidying } from '$lib/server/db';
+import { rollups } from '$lib/server/results';
 import {
+	apiServerErrors,
+	reportServerError,
 	bodyLimit,
 	locale,
 	rejectNul,
 	securityHeaders,
 	session
-} from '$lib/server/request-handles';
+} from '$lib/server/http';
 
 export const init: ServerInit = async () => {
 	let app;
@@ -22,7 +23,7 @@ export const init: ServerInit = async () => {
 		process.exit(1);
 	}
 	const stopTidying = scheduleTidying(app.db);
-	const stopRollups = scheduleRefresh(app.db, () => app.surveys);
+	const stopRollups = rollups.scheduleRefresh(app.db, () => app.surveys);
 	process.once('sveltekit:shutdown', () => {
 		stopTidying();
 		stopRollups();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import type { Database } from '$lib/server/db/driver';
+import type { Database } from '$lib/server/db';
 import * as responses from '$lib/server/responses';
 import type { SurveyVersion } from '$lib/server/surveys';
 import * as touchpoints from '$lib/server/touchpoints';

@@ -8,7 +8,7 @@
 // replayed with its seed.
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import type { Database } from '$lib/server/db/driver';
+import type { Database } from '$lib/server/db';
 import { loadRegistry } from '$lib/server/surveys';
 import { allQuestions } from '$lib/survey/definition';
 import { seeded } from './answers';

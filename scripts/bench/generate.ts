@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '$lib/server/db/driver';
-import { sql } from '$lib/server/db';
-import * as partitions from '$lib/server/db/partitions';
+import { type Database, sql, partitions } from '$lib/server/db';
 import * as responses from '$lib/server/responses';
 import type { SurveyVersion } from '$lib/server/surveys';
 import * as touchpoints from '$lib/server/touchpoints';

@@ -5,7 +5,7 @@ import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { startApp, stopApp, type App } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import { loadConfig } from '$lib/server/config';
-import { importCsv } from '$lib/server/import';
+import { importCsv } from '$lib/server/paper';
 import { countResponses } from './ingest';
 import { BENCH_ENV, type Options } from './options';
 import { freshDatabase, type Kind, type Reporter } from './results';

@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectPostgres } from '$lib/server/db/driver';
+import { connectPostgres } from '$lib/server/db';
 import { cleanupAll, interruption, onCleanup } from './cleanup';
 import { measureIngest } from './ingest';
 import { qrTouchpointCode } from './traffic';

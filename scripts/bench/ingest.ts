@@ -1,6 +1,5 @@
 import { Agent } from 'node:http';
-import { sql } from '$lib/server/db';
-import { connectPostgres, type Database } from '$lib/server/db/driver';
+import { sql, connectPostgres, type Database } from '$lib/server/db';
 import { bareInserts } from './baseline';
 import { interruption } from './cleanup';
 import { closedLoop, type LoadStats } from './load';

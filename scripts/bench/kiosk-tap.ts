@@ -1,8 +1,7 @@
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import type { Database } from '$lib/server/db/driver';
-import * as devices from '$lib/server/devices';
+import { type Database, sql } from '$lib/server/db';
+import { devices } from '$lib/server/touchpoints';
 import * as touchpoints from '$lib/server/touchpoints';
-import { sql } from '$lib/server/db/sql';
 
 export interface Spread {
 	p50Ms: number;

@@ -6,7 +6,7 @@
 //   BENCH_LOAD_CLIENTS   concurrency levels (default 64,256)
 //   BENCH_DATABASE_URL   PostgreSQL admin URL for the throwaway database
 //   DATABASE_POOL_SIZE   the server's pool, and so the bare-INSERT baseline's (default 10)
-import { connectPostgres } from '$lib/server/db/driver';
+import { connectPostgres } from '$lib/server/db';
 import { bareInserts } from './baseline';
 import { cleanupAll, interruption, onCleanup } from './cleanup';
 import { throughHttp } from './ingest';

@@ -2,9 +2,8 @@
 // QR form post, over keep-alive sockets like real devices hold.
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { sql } from '$lib/server/db';
-import type { Database } from '$lib/server/db/driver';
-import * as devices from '$lib/server/devices';
+import { sql, type Database } from '$lib/server/db';
+import { devices } from '$lib/server/touchpoints';
 import { loadRegistry, type SurveyVersion } from '$lib/server/surveys';
 import * as touchpoints from '$lib/server/touchpoints';
 import { likertQuestions, realisticAnswers, seeded, type Answers } from './answers';

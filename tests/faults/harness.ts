@@ -10,10 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { startApp, stopApp } from '../../src/lib/server/app';
-import { sql } from '../../src/lib/server/db';
-import { openDatabase } from '../../src/lib/server/db/index';
-import { connectPostgres, type Database } from '../../src/lib/server/db/driver';
-import * as devices from '../../src/lib/server/devices';
+import { sql, openDatabase, connectPostgres, type Database } from '../../src/lib/server/db';
+import { devices } from '../../src/lib/server/touchpoints';
 import * as touchpoints from '../../src/lib/server/touchpoints';
 import { TEST_ADMIN, testConfig, withDatabase } from '../helpers/config';
 

@@ -4,9 +4,9 @@ import {
 	createSession,
 	generateSessionToken,
 	validateSessionToken,
-	type SessionUser
-} from '../../src/lib/server/auth/session';
-import { createUser } from '../../src/lib/server/auth/user';
+	type SessionUser,
+	createUser
+} from '../../src/lib/server/auth';
 
 let serial = 0;
 

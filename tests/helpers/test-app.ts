@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { startApp, type App } from '../../src/lib/server/app';
-import { connectPostgres, openPglite, type Database } from '../../src/lib/server/db/driver';
-import { prepare as prepareRollups } from '../../src/lib/server/rollups';
+import { connectPostgres, openPglite, type Database } from '../../src/lib/server/db';
+import { rollups } from '../../src/lib/server/results';
 import { loadRegistry, syncDefinitions } from '../../src/lib/server/surveys';
 import { surveyDefinition } from '../../src/lib/survey/definition';
 import { testConfig, withDatabase } from './config';
@@ -54,6 +54,6 @@ export async function addSurvey(app: App, definition: unknown) {
 	const def = surveyDefinition.parse(definition);
 	await syncDefinitions(app.db, [def]);
 	app.surveys = await loadRegistry(app.db);
-	await prepareRollups(app.db, app.surveys);
+	await rollups.prepare(app.db, app.surveys);
 	return def;
 }

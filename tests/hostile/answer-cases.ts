@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { expect } from 'vitest';
 import { sql } from '../../src/lib/server/db';
-import { importCsv } from '../../src/lib/server/import';
+import { importCsv } from '../../src/lib/server/paper';
 import { paths, storesNothing, submission, type HostileCase } from './context';
 import { answersOf, api, form, newestAnswers, previewImport } from './doors';
 

@@ -5,18 +5,16 @@ import { expect } from 'vitest';
 import { handleError } from '../../src/hooks.server';
 import type { App } from '../../src/lib/server/app';
 import { sql } from '../../src/lib/server/db';
-import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
-import type { SessionUser } from '../../src/lib/server/auth/session';
-import * as devices from '../../src/lib/server/devices';
+import { createSession, generateSessionToken, type SessionUser } from '../../src/lib/server/auth';
+import { devices, type Touchpoint } from '../../src/lib/server/touchpoints';
 import {
 	bodyLimit,
 	locale,
 	rejectNul,
 	securityHeaders,
-	session
-} from '../../src/lib/server/request-handles';
-import { apiServerErrors } from '../../src/lib/server/server-error';
-import type { Touchpoint } from '../../src/lib/server/touchpoints';
+	session,
+	apiServerErrors
+} from '../../src/lib/server/http';
 import { numbersSurvey } from '../helpers/fixtures';
 import { touchpointAt } from '../helpers/responses';
 import { staffUser } from '../helpers/staff';

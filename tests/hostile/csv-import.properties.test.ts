@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCsv } from '../../src/lib/server/import';
+import { checkCsv } from '../../src/lib/server/paper';
 import { localDate } from '../../src/lib/survey/periods';
 import { canonical, questions, validAnswers } from './arbitraries';
 import { openHostile, type Hostile } from './context';

@@ -10,10 +10,9 @@ import {
 } from '../../src/lib/kiosk/outbox';
 import type { App } from '../../src/lib/server/app';
 import { sql } from '../../src/lib/server/db';
-import * as devices from '../../src/lib/server/devices';
+import { devices, receiptTokens } from '../../src/lib/server/touchpoints';
 import { log } from '../../src/lib/server/log';
-import { RateLimiter } from '../../src/lib/server/rate-limit';
-import * as receiptTokens from '../../src/lib/server/receipt-tokens';
+import { RateLimiter } from '../../src/lib/server/http';
 import { actions as touchpointActions } from '../../src/routes/(staff)/touchpoints/+page.server';
 import { touchpointAt } from '../helpers/responses';
 import {

@@ -4,7 +4,7 @@ import { expect, vi } from 'vitest';
 import svelteConfig from '../../svelte.config.js';
 import { listAudit } from '../../src/lib/server/audit';
 import { sql } from '../../src/lib/server/db';
-import { cachedTouchpoint } from '../../src/lib/server/ingest';
+import { cachedTouchpoint } from '../../src/lib/server/responses';
 import { log } from '../../src/lib/server/log';
 import { localDate } from '../../src/lib/survey/periods';
 import { actions as thanksActions } from '../../src/routes/(respond)/s/[code]/thanks/+page.server';

@@ -3,8 +3,8 @@
 import { expect, vi } from 'vitest';
 import { sql } from '../../src/lib/server/db';
 import { log } from '../../src/lib/server/log';
-import { RateLimiter } from '../../src/lib/server/rate-limit';
-import * as receiptTokens from '../../src/lib/server/receipt-tokens';
+import { RateLimiter } from '../../src/lib/server/http';
+import { receiptTokens } from '../../src/lib/server/touchpoints';
 import { load as surveyLoad } from '../../src/routes/(respond)/s/[code]/+page.server';
 import {
 	actions as thanksActions,

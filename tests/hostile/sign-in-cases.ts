@@ -5,11 +5,11 @@ import svelteConfig from '../../svelte.config.js';
 import {
 	createSession,
 	generateSessionToken,
-	validateSessionToken
-} from '../../src/lib/server/auth/session';
-import { createUser } from '../../src/lib/server/auth/user';
+	validateSessionToken,
+	createUser
+} from '../../src/lib/server/auth';
 import { sql } from '../../src/lib/server/db';
-import { RateLimiter } from '../../src/lib/server/rate-limit';
+import { RateLimiter } from '../../src/lib/server/http';
 import { actions as passwordActions } from '../../src/routes/(staff)/account/password/+page.server';
 import { actions as userActions } from '../../src/routes/(staff)/admin/users/[id]/+page.server';
 import { GET as touchpointsApi } from '../../src/routes/api/v1/touchpoints/+server';

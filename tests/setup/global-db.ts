@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { startApp } from '../../src/lib/server/app';
-import { connectPostgres, openPglite } from '../../src/lib/server/db/driver';
+import { connectPostgres, openPglite } from '../../src/lib/server/db';
 import { testConfig, withDatabase } from '../helpers/config';
 
 declare module 'vitest' {

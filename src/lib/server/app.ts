@@ -1,16 +1,12 @@
 import { join } from 'node:path';
 import { appRoot, loadConfig, type Config } from './config';
-import { openDatabase, type Database } from './db';
-import { migrate } from './db/migrate';
-import * as partitions from './db/partitions';
-import { ExportSlots } from './exports/slots';
-import { tidyResponses } from './maintenance';
-import * as rollups from './rollups';
-import type { SaltCache } from './fingerprint';
-import { PAIRING_ATTEMPTS, PAIRING_WINDOW_MS } from './devices';
-import { RateLimiter } from './rate-limit';
+import { openDatabase, type Database, migrate, partitions, tidyResponses } from './db';
+import { ExportSlots } from './exports';
+import { rollups } from './results';
+import type { SaltCache } from './responses';
+import { devices, type Touchpoint } from './touchpoints';
+import { RateLimiter } from './http';
 import { seed, type SeedReport } from './seed';
-import type { Touchpoint } from './touchpoints';
 import { loadRegistry, readDefinitionFiles, syncDefinitions, type SurveyRegistry } from './surveys';
 
 /** What every request handler shares: the database and the survey versions. */
@@ -70,7 +66,7 @@ export async function startApp(
 				// Wrong passwords from one address across accounts: room for an office behind one NAT.
 				signInClient: new RateLimiter(30, 15 * 60_000),
 				// Wrong kiosk pairing codes per client: 8 base32 characters stay out of reach.
-				pairing: new RateLimiter(PAIRING_ATTEMPTS, PAIRING_WINDOW_MS)
+				pairing: new RateLimiter(devices.PAIRING_ATTEMPTS, devices.PAIRING_WINDOW_MS)
 			},
 			exports: new ExportSlots(config.EXPORTS_AT_ONCE, config.EXPORTS_PER_HOUR),
 			touchpointCache: new Map(),

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp } from '../../../tests/helpers/test-app';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from './app';
 import { audit, listAudit } from './audit';
-import { sql } from './db/sql';
+import { sql } from './db';
 
 let app: App;
 beforeAll(async () => {

@@ -1,5 +1,4 @@
-import type { Queryable } from './db/driver';
-import { empty, json, sql } from './db/sql';
+import { type Queryable, empty, json, sql } from './db';
 
 /** Every act the audit log records. Adding one here is how a new act becomes audited. */
 export const auditActions = [

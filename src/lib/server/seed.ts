@@ -2,7 +2,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { join } from 'node:path';
 import type { Config } from './config';
 import type { Database } from './db';
-import { createUser, countUsers } from './auth/user';
+import { createUser, countUsers } from './auth';
 import { log } from './log';
 import type { SurveyRegistry } from './surveys';
 import * as touchpoints from './touchpoints';

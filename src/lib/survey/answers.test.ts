@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numbersSurvey } from '../../../tests/helpers/fixtures';
+import { numbersSurvey } from '$tests/helpers/fixtures';
 import { answersFromForm, checkAnswers, scoresOf } from './answers';
 import { surveyDefinition } from './definition';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numbersSurvey } from '../../../tests/helpers/fixtures';
+import { numbersSurvey } from '$tests/helpers/fixtures';
 import { commentOf, foldVietnamese, hasLowRating, isLow } from './comments';
 import { surveyDefinition } from './definition';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numbersSurvey } from '../../../tests/helpers/fixtures';
+import { numbersSurvey } from '$tests/helpers/fixtures';
 import { surveyDefinition } from './definition';
 import { indicatorResults, poolCounts, questionResults, type ScopeCounts } from './scoring';
 

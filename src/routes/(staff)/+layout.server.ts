@@ -1,6 +1,6 @@
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
-import { can, type Capability } from '$lib/server/auth/scope';
+import { can, type Capability } from '$lib/server/auth';
 import type { LayoutServerLoad } from './$types';
 
 const links: { href: string; key: keyof typeof vi.staffNav; capability: Capability | null }[] = [

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, staffUser, type Outcome } from '../../../tests/helpers/staff';
-import { answer, touchpointAt } from '../../../tests/helpers/responses';
-import { startTestApp } from '../../../tests/helpers/test-app';
+import { run, staffUser, type Outcome } from '$tests/helpers/staff';
+import { answer, touchpointAt } from '$tests/helpers/responses';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
-import type { Capability } from '$lib/server/auth/scope';
-import type { SessionUser } from '$lib/server/auth/session';
+import type { Capability, SessionUser } from '$lib/server/auth';
 import { sql } from '$lib/server/db';
-import * as receiptTokens from '$lib/server/receipt-tokens';
-import type { Touchpoint } from '$lib/server/touchpoints';
+import { receiptTokens, type Touchpoint } from '$lib/server/touchpoints';
 
 // Every staff route module, loaded as SvelteKit would. A route missing from the table below
 // fails the first test: access rules are decided per route, never left to the layout.

@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '../../../tests/helpers/fixtures';
-import { answer, touchpointAt } from '../../../tests/helpers/responses';
-import { run } from '../../../tests/helpers/staff';
-import { addSurvey, startTestApp } from '../../../tests/helpers/test-app';
+import { numbersSurvey } from '$tests/helpers/fixtures';
+import { answer, touchpointAt } from '$tests/helpers/responses';
+import { run } from '$tests/helpers/staff';
+import { addSurvey, startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
-import { latestReleased } from '$lib/server/public-release';
+import { latestReleased } from '$lib/server/results';
 import { GET as csvGet } from './ket-qua.csv/+server';
 import { load } from './+page.server';
 

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
-import { isReleased, releasedMonths } from '$lib/server/public-release';
+import { isReleased, releasedMonths } from '$lib/server/results';
 import * as results from '$lib/server/results';
 import * as units from '$lib/server/units';
 import { parsePeriod } from '$lib/survey/periods';

@@ -5,15 +5,18 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import { landingFor } from '$lib/server/auth/accounts';
-import { dummyHash, MAX_PASSWORD_LENGTH, verifyPassword } from '$lib/server/auth/password';
 import {
+	landingFor,
+	dummyHash,
+	MAX_PASSWORD_LENGTH,
+	verifyPassword,
 	createSession,
 	generateSessionToken,
 	invalidateSession,
-	setSessionCookie
-} from '$lib/server/auth/session';
-import { findForSignIn, normaliseEmail } from '$lib/server/auth/user';
+	setSessionCookie,
+	findForSignIn,
+	normaliseEmail
+} from '$lib/server/auth';
 import { log } from '$lib/server/log';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,17 +1,17 @@
 import { generateTOTP } from '@oslojs/otp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { TEST_ADMIN } from '../../../tests/helpers/config';
-import { run, staffUser, type EventInput } from '../../../tests/helpers/staff';
-import { startTestApp } from '../../../tests/helpers/test-app';
+import { TEST_ADMIN } from '$tests/helpers/config';
+import { run, staffUser, type EventInput } from '$tests/helpers/staff';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
 import {
 	createSession,
 	generateSessionToken,
-	validateSessionToken
-} from '$lib/server/auth/session';
-import { generateTotpKey } from '$lib/server/auth/totp';
-import { setTotpKey } from '$lib/server/auth/user';
+	validateSessionToken,
+	generateTotpKey,
+	setTotpKey
+} from '$lib/server/auth';
 import { POST as logout } from '../logout/+server';
 import { actions, load } from './+page.server';
 import { actions as totpActions, load as totpLoad } from './totp/+page.server';

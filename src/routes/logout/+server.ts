@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import { deleteSessionCookie, invalidateSession } from '$lib/server/auth/session';
+import { deleteSessionCookie, invalidateSession } from '$lib/server/auth';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ locals, cookies, url, getClientAddress }) => {

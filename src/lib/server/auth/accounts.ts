@@ -1,6 +1,5 @@
 import { audit, type Actor } from '../audit';
-import type { Database, Queryable } from '../db';
-import { sql } from '../db';
+import { type Database, type Queryable, sql } from '../db';
 import { redirect } from '@sveltejs/kit';
 import { requireAccess, requireUser, safeRedirect } from './guard';
 import type { Capability } from './scope';

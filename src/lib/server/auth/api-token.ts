@@ -1,7 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import type { Queryable } from '../db/driver';
-import { sql } from '../db/sql';
+import { type Queryable, sql } from '../db';
 import { can } from './scope';
 import type { SessionUser } from './session';
 

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import type { Queryable } from '../db/driver';
+import type { Queryable } from '../db';
 import { log } from '../log';
 import { can, inScope, isUnitCode, type Capability } from './scope';
 import type { SessionUser } from './session';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffUser } from '../../../../tests/helpers/staff';
-import { startTestApp } from '../../../../tests/helpers/test-app';
+import { staffUser } from '$tests/helpers/staff';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '../app';
-import { sql } from '../db/sql';
+import { sql } from '../db';
 import { can, inScope, roles, scopeRoot, unitsInScope, type Capability } from './scope';
 import type { SessionUser } from './session';
 

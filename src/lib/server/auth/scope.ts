@@ -1,5 +1,4 @@
-import type { Queryable } from '../db/driver';
-import { sql } from '../db/sql';
+import { type Queryable, sql } from '../db';
 import { unitCodePattern } from '../units';
 import type { SessionUser } from './session';
 

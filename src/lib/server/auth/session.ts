@@ -1,8 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
-import type { Queryable } from '../db';
-import { sql } from '../db';
+import { type Queryable, sql } from '../db';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SESSION_DAYS = 30;

@@ -1,6 +1,5 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import type { Queryable } from '../db';
-import { sql } from '../db';
+import { type Queryable, sql } from '../db';
 import { hashPassword } from './password';
 import type { SessionUser } from './session';
 

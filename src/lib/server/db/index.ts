@@ -3,8 +3,13 @@ import type { Config } from '../config';
 import { connectPostgres, openPglite, type Database } from './driver';
 import { lockDataDir } from './lock';
 
-export type { Database, Queryable, Row } from './driver';
-export { sql, empty, json, withCustomPlan, type Statement } from './sql';
+export * from './coalescer';
+export * from './driver';
+export * from './lock';
+export * from './maintenance';
+export * from './migrate';
+export * as partitions from './partitions';
+export * from './sql';
 
 /** PostgreSQL when DATABASE_URL is set; otherwise the embedded PGlite in DATA_DIR, locked. */
 export async function openDatabase(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '../../../../tests/helpers/fixtures';
-import { openBlankDatabase } from '../../../../tests/helpers/test-app';
+import { numbersSurvey } from '$tests/helpers/fixtures';
+import { openBlankDatabase } from '$tests/helpers/test-app';
 import { surveyDefinition } from '$lib/survey/definition';
 import { localDate } from '$lib/survey/periods';
 import { syncDefinitions } from '../surveys';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '../../../../tests/helpers/fixtures';
-import { addSurvey, startTestApp } from '../../../../tests/helpers/test-app';
+import { numbersSurvey } from '$tests/helpers/fixtures';
+import { addSurvey, startTestApp } from '$tests/helpers/test-app';
 import { startOfLocalDate } from '$lib/survey/periods';
 import type { App } from '../app';
 import * as responses from '../responses';
 import * as results from '../results';
-import * as rollups from '../rollups';
+import { rollups } from '../results';
 import * as partitions from './partitions';
 import { sql } from './sql';
 

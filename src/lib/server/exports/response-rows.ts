@@ -1,7 +1,6 @@
 import { channels, scale } from '$lib/i18n/vi.json';
 import type { Question } from '$lib/survey/definition';
-import type { Queryable } from '../db';
-import { sql, withCustomPlan } from '../db';
+import { type Queryable, sql, withCustomPlan } from '../db';
 import type { SurveyRegistry } from '../surveys';
 import * as units from '../units';
 

@@ -1,4 +1,4 @@
-import { RateLimiter } from '../rate-limit';
+import { RateLimiter } from '../http';
 
 export type Refusal = { reason: 'yours' | 'busy' | 'hourly'; retryAfter: number };
 

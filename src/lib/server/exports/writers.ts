@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { neutralise } from '../units-csv';
+import { neutralise } from '../units';
 
 /** A table to write out: a header and rows that arrive in batches. */
 export interface Table {

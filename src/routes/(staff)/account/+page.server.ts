@@ -5,13 +5,14 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import { revokeOwnSession, requireFullSession } from '$lib/server/auth/accounts';
-import { can } from '$lib/server/auth/scope';
 import {
+	revokeOwnSession,
+	requireFullSession,
+	can,
 	deleteSessionCookie,
 	invalidateUserSessions,
 	listSessions
-} from '$lib/server/auth/session';
+} from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 const revokeForm = z.object({ session: z.string().regex(/^[0-9a-f]{64}$/) });

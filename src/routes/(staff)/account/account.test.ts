@@ -1,12 +1,16 @@
 import { generateTOTP } from '@oslojs/otp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, staffSession, staffUser, type Outcome } from '../../../../tests/helpers/staff';
-import { startTestApp } from '../../../../tests/helpers/test-app';
+import { run, staffSession, staffUser, type Outcome } from '$tests/helpers/staff';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
-import { verifyPassword } from '$lib/server/auth/password';
-import { validateSessionToken } from '$lib/server/auth/session';
-import { findForSignIn, getUser, totpKeyOf } from '$lib/server/auth/user';
+import {
+	verifyPassword,
+	validateSessionToken,
+	findForSignIn,
+	getUser,
+	totpKeyOf
+} from '$lib/server/auth';
 import { actions as accountActions, load as accountLoad } from './+page.server';
 import { actions as mfaActions, load as mfaLoad } from './mfa/+page.server';
 import { actions as passwordActions } from './password/+page.server';

@@ -2,11 +2,10 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { localDate, quarterOf } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
-import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
-import { scopeRoot, unitsInScope } from '$lib/server/auth/scope';
-import { pageNumber } from '$lib/server/comments';
+import { requireAccess, requireUnitInScope, scopeRoot, unitsInScope } from '$lib/server/auth';
+import { pageNumber } from '$lib/server/follow-up';
 import * as followUp from '$lib/server/follow-up';
-import { rangeFromParams } from '$lib/server/results-query';
+import { rangeFromParams } from '$lib/server/results';
 import * as units from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 

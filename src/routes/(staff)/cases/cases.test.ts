@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { touchpointAt } from '../../../../tests/helpers/responses';
-import { run, staffUser, type Outcome } from '../../../../tests/helpers/staff';
-import { startTestApp } from '../../../../tests/helpers/test-app';
+import { touchpointAt } from '$tests/helpers/responses';
+import { run, staffUser, type Outcome } from '$tests/helpers/staff';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
-import type { SessionUser } from '$lib/server/auth/session';
+import type { SessionUser } from '$lib/server/auth';
 import { sql } from '$lib/server/db';
 import * as responses from '$lib/server/responses';
 import * as comments from '../comments/+page.server';

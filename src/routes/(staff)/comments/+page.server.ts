@@ -2,10 +2,9 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { localDate, quarterOf } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
-import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
-import { scopeRoot, unitsInScope } from '$lib/server/auth/scope';
-import * as comments from '$lib/server/comments';
-import { rangeFromParams } from '$lib/server/results-query';
+import { requireAccess, requireUnitInScope, scopeRoot, unitsInScope } from '$lib/server/auth';
+import * as comments from '$lib/server/follow-up';
+import { rangeFromParams } from '$lib/server/results';
 import * as units from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 

@@ -5,11 +5,16 @@ import { channels, fields, type Channel } from '$lib/survey/definition';
 import { localDate, previousRange, quarterOf } from '$lib/survey/periods';
 import type { IndicatorResult } from '$lib/survey/scoring';
 import { useApp } from '$lib/server/app';
-import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
-import { scopeRoot, unitsInScope } from '$lib/server/auth/scope';
-import { league, readings, SMALL_N, sorts, type Sort } from '$lib/server/dashboard';
+import { requireAccess, requireUnitInScope, scopeRoot, unitsInScope } from '$lib/server/auth';
+import {
+	league,
+	readings,
+	SMALL_N,
+	sorts,
+	type Sort,
+	parseResultsQuery
+} from '$lib/server/results';
 import * as results from '$lib/server/results';
-import { parseResultsQuery } from '$lib/server/results-query';
 import * as units from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 

@@ -1,8 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { Locale } from '$lib/i18n';
 import type { App } from '$lib/server/app';
-import { requireUnitInScope } from '$lib/server/auth/guard';
-import type { SessionUser } from '$lib/server/auth/session';
+import { requireUnitInScope, type SessionUser } from '$lib/server/auth';
 import type { SurveyVersion } from '$lib/server/surveys';
 import * as units from '$lib/server/units';
 

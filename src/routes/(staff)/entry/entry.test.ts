@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '../../../../tests/helpers/fixtures';
-import { run, staffUser } from '../../../../tests/helpers/staff';
-import { addSurvey, startTestApp } from '../../../../tests/helpers/test-app';
+import { numbersSurvey } from '$tests/helpers/fixtures';
+import { run, staffUser } from '$tests/helpers/staff';
+import { addSurvey, startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
-import type { SessionUser } from '$lib/server/auth/session';
+import type { SessionUser } from '$lib/server/auth';
 import { sql } from '$lib/server/db';
-import { paperResponseId } from '$lib/server/paper-entry';
+import { paperResponseId } from '$lib/server/paper';
 import { localDate } from '$lib/survey/periods';
 import { load as chooseLoad } from './+page.server';
 import { actions as formActions, load as formLoad } from './[survey]/[unit]/+page.server';

@@ -1,8 +1,7 @@
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
-import { requireAccess } from '$lib/server/auth/guard';
-import { unitsInScope } from '$lib/server/auth/scope';
+import { requireAccess, unitsInScope } from '$lib/server/auth';
 import * as units from '$lib/server/units';
 import { localDate, quarterOf } from '$lib/survey/periods';
 import type { PageServerLoad } from './$types';

@@ -2,11 +2,9 @@ import { error } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
 import { useApp, type App } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
-import { releasingOnEnd } from '$lib/server/exports/slots';
-import { download } from '$lib/server/exports/writers';
-import { parseResultsQuery } from '$lib/server/results-query';
-import type { ResultsQuery } from '$lib/server/results';
+import { requireAccess, requireUnitInScope } from '$lib/server/auth';
+import { releasingOnEnd, download } from '$lib/server/exports';
+import { parseResultsQuery, type ResultsQuery } from '$lib/server/results';
 
 export type ExportKind = 'responses' | 'results';
 

@@ -1,7 +1,7 @@
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { localDate, quarterOf } from '$lib/survey/periods';
-import { requireAccess } from '$lib/server/auth/guard';
+import { requireAccess } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
 
 /** The quarters before `quarter`, newest first, itself included. */

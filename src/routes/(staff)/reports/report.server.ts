@@ -3,9 +3,8 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { localDate } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
-import { requireAccess } from '$lib/server/auth/guard';
-import { scopeRoot } from '$lib/server/auth/scope';
-import * as quarterlyReport from '$lib/server/quarterly-report';
+import { requireAccess, scopeRoot } from '$lib/server/auth';
+import * as quarterlyReport from '$lib/server/reports';
 
 /**
  * The report of the path's quarter for the user's subtree (the province for analysts), with

@@ -1,9 +1,12 @@
 import { error } from '@sveltejs/kit';
 import type { Channel } from '$lib/survey/definition';
 import { useApp } from '$lib/server/app';
-import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
-import type { Capability } from '$lib/server/auth/scope';
-import type { SessionUser } from '$lib/server/auth/session';
+import {
+	requireAccess,
+	requireUnitInScope,
+	type Capability,
+	type SessionUser
+} from '$lib/server/auth';
 import * as touchpoints from '$lib/server/touchpoints';
 import type { Touchpoint } from '$lib/server/touchpoints';
 

@@ -1,5 +1,4 @@
-import { resultsTable } from '$lib/server/exports/results-table';
-import { csvStream, download } from '$lib/server/exports/writers';
+import { resultsTable, csvStream, download } from '$lib/server/exports';
 import { openRelease } from '../release.server';
 import type { RequestHandler } from './$types';
 

@@ -5,10 +5,15 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import { landingFor, sessionTwoFactorVerified } from '$lib/server/auth/accounts';
-import { markTwoFactorVerified, type SessionUser } from '$lib/server/auth/session';
-import { matchTotpStep } from '$lib/server/auth/totp';
-import { claimTotpStep, totpKeyOf } from '$lib/server/auth/user';
+import {
+	landingFor,
+	sessionTwoFactorVerified,
+	markTwoFactorVerified,
+	type SessionUser,
+	matchTotpStep,
+	claimTotpStep,
+	totpKeyOf
+} from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 const codeForm = z.object({ code: z.string().trim().max(16) });

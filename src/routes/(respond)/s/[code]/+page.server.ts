@@ -6,16 +6,16 @@ import { answersFromForm, visibleQuestionIds } from '$lib/survey/answers';
 import { checkContact } from '$lib/survey/contact';
 import { surveyView } from '$lib/survey/view';
 import { useApp } from '$lib/server/app';
-import { admit } from '$lib/server/ingest';
-import { log } from '$lib/server/log';
 import {
+	admit,
 	fingerprint,
 	openQrTouchpoint,
 	readSurveyForm,
 	rememberChoice,
 	type FormState
-} from '$lib/server/public-link';
-import * as receiptTokens from '$lib/server/receipt-tokens';
+} from '$lib/server/responses';
+import { log } from '$lib/server/log';
+import { receiptTokens } from '$lib/server/touchpoints';
 import * as responses from '$lib/server/responses';
 import type { Actions, PageServerLoad } from './$types';
 

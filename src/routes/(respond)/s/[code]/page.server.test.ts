@@ -1,8 +1,8 @@
 import { isActionFailure, isRedirect } from '@sveltejs/kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { numbersSurvey } from '../../../../../tests/helpers/fixtures';
-import { touchpointAt } from '../../../../../tests/helpers/responses';
-import { addSurvey, startTestApp } from '../../../../../tests/helpers/test-app';
+import { numbersSurvey } from '$tests/helpers/fixtures';
+import { touchpointAt } from '$tests/helpers/responses';
+import { addSurvey, startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { sql } from '$lib/server/db';
 import * as results from '$lib/server/results';

@@ -5,11 +5,19 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import { homeFor, requireFullSession } from '$lib/server/auth/accounts';
-import { MAX_PASSWORD_LENGTH, verifyPassword } from '$lib/server/auth/password';
-import { markTwoFactorVerified, type SessionUser } from '$lib/server/auth/session';
-import * as totp from '$lib/server/auth/totp';
-import { claimTotpStep, passwordHashOf, setTotpKey, totpKeyOf } from '$lib/server/auth/user';
+import {
+	homeFor,
+	requireFullSession,
+	MAX_PASSWORD_LENGTH,
+	verifyPassword,
+	markTwoFactorVerified,
+	type SessionUser,
+	claimTotpStep,
+	passwordHashOf,
+	setTotpKey,
+	totpKeyOf
+} from '$lib/server/auth';
+import * as totp from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 const codeForm = z.object({ code: z.string().trim().max(16) });

@@ -5,10 +5,16 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import { homeFor, requireFullSession } from '$lib/server/auth/accounts';
-import { MAX_PASSWORD_LENGTH, verifyPassword } from '$lib/server/auth/password';
-import { invalidateUserSessions } from '$lib/server/auth/session';
-import { normaliseEmail, passwordHashOf, setPassword } from '$lib/server/auth/user';
+import {
+	homeFor,
+	requireFullSession,
+	MAX_PASSWORD_LENGTH,
+	verifyPassword,
+	invalidateUserSessions,
+	normaliseEmail,
+	passwordHashOf,
+	setPassword
+} from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 const MIN_PASSWORD_LENGTH = 12;

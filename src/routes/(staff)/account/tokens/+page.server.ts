@@ -5,8 +5,12 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import { requireFullSession } from '$lib/server/auth/accounts';
-import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/auth/api-token';
+import {
+	requireFullSession,
+	createApiToken,
+	listApiTokens,
+	revokeApiToken
+} from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 const createForm = z.object({ name: z.string().trim().min(1).max(80) });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffSession, staffUser, type Outcome } from '../../../../../tests/helpers/staff';
-import { startTestApp } from '../../../../../tests/helpers/test-app';
+import { staffSession, staffUser, type Outcome } from '$tests/helpers/staff';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
-import { listApiTokens, userOfApiToken } from '$lib/server/auth/api-token';
+import { listApiTokens, userOfApiToken } from '$lib/server/auth';
 import { actions as tokenActions, load as tokenLoad } from './+page.server';
 
 let app: App;

@@ -4,7 +4,7 @@ import vi from '$lib/i18n/vi.json';
 import { isIsoDate } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
 import { auditActions, listAudit } from '$lib/server/audit';
-import { requireAccess } from '$lib/server/auth/guard';
+import { requireAccess } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
 
 const PAGE = 100;

@@ -2,8 +2,8 @@ import { parseOpeningHours } from '$lib/kiosk/opening-hours';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
-import { requireAccess } from '$lib/server/auth/guard';
-import { listHealth, SILENT_AFTER_MINUTES } from '$lib/server/device-health';
+import { requireAccess } from '$lib/server/auth';
+import { listHealth, SILENT_AFTER_MINUTES } from '$lib/server/touchpoints';
 import * as units from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 

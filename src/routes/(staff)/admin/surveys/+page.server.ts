@@ -1,8 +1,8 @@
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
-import { requireAccess } from '$lib/server/auth/guard';
-import * as surveysAdmin from '$lib/server/surveys-admin';
+import { requireAccess } from '$lib/server/auth';
+import * as surveysAdmin from '$lib/server/surveys';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

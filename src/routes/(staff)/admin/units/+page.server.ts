@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { localDate } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
-import { requireAccess } from '$lib/server/auth/guard';
-import * as unitsAdmin from '$lib/server/units-admin';
-import * as unitsCsv from '$lib/server/units-csv';
+import { requireAccess } from '$lib/server/auth';
+import * as unitsAdmin from '$lib/server/units';
+import * as unitsCsv from '$lib/server/units';
 import { messages, say, textFields } from './form.server';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,10 +1,10 @@
 import { render } from 'svelte/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, staffUser } from '../../../../../tests/helpers/staff';
-import { startTestApp } from '../../../../../tests/helpers/test-app';
+import { run, staffUser } from '$tests/helpers/staff';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
-import type { SessionUser } from '$lib/server/auth/session';
-import * as unitsAdmin from '$lib/server/units-admin';
+import type { SessionUser } from '$lib/server/auth';
+import * as unitsAdmin from '$lib/server/units';
 import { actions, load } from './+page.server';
 import Page from './+page.svelte';
 import { load as unitLoad } from './[code]/+page.server';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, staffUser } from '../../../../../tests/helpers/staff';
-import { startTestApp } from '../../../../../tests/helpers/test-app';
+import { run, staffUser } from '$tests/helpers/staff';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
-import type { SessionUser } from '$lib/server/auth/session';
-import * as unitsAdmin from '$lib/server/units-admin';
-import { MAX_IMPORT_BYTES } from '$lib/server/units-csv';
+import type { SessionUser } from '$lib/server/auth';
+import * as unitsAdmin from '$lib/server/units';
+import { MAX_IMPORT_BYTES } from '$lib/server/units';
 import { actions, load } from './+page.server';
 import { actions as unitActions, load as unitLoad } from './[code]/+page.server';
 import { GET as exportCsv } from './units.csv/+server';

@@ -1,8 +1,7 @@
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
-import { requireAccess } from '$lib/server/auth/guard';
-import { listUsers } from '$lib/server/auth/user';
+import { requireAccess, listUsers } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

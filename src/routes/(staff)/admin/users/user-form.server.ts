@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Translate } from '$lib/i18n';
 import type { Queryable } from '$lib/server/db';
-import { roles, type Role } from '$lib/server/auth/scope';
+import { roles, type Role } from '$lib/server/auth';
 import * as units from '$lib/server/units';
 
 export type Field = 'email' | 'name' | 'role' | 'unit';

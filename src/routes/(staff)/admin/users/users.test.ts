@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, staffUser, type Outcome } from '../../../../../tests/helpers/staff';
-import { startTestApp } from '../../../../../tests/helpers/test-app';
+import { run, staffUser, type Outcome } from '$tests/helpers/staff';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
-import { createApiToken, userOfApiToken } from '$lib/server/auth/api-token';
-import { verifyPassword } from '$lib/server/auth/password';
-import type { SessionUser } from '$lib/server/auth/session';
 import {
+	createApiToken,
+	userOfApiToken,
+	verifyPassword,
+	type SessionUser,
 	createSession,
 	generateSessionToken,
-	validateSessionToken
-} from '$lib/server/auth/session';
-import { findForSignIn, getUser, listUsers } from '$lib/server/auth/user';
+	validateSessionToken,
+	findForSignIn,
+	getUser,
+	listUsers
+} from '$lib/server/auth';
 import { actions as loginActions } from '../../../login/+page.server';
 import { actions as userActions, load as userLoad } from './[id]/+page.server';
 import { load as listLoad } from './+page.server';

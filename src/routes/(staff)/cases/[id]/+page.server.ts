@@ -5,8 +5,7 @@ import { isLow } from '$lib/survey/comments';
 import { allQuestions, isScale } from '$lib/survey/definition';
 import { localDate } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
-import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
-import { can } from '$lib/server/auth/scope';
+import { requireAccess, requireUnitInScope, can } from '$lib/server/auth';
 import * as followUp from '$lib/server/follow-up';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 

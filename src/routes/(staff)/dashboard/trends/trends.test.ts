@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '../../../../../tests/helpers/fixtures';
-import { answer, touchpointAt } from '../../../../../tests/helpers/responses';
-import { run, staffUser } from '../../../../../tests/helpers/staff';
-import { addSurvey, startTestApp } from '../../../../../tests/helpers/test-app';
+import { numbersSurvey } from '$tests/helpers/fixtures';
+import { answer, touchpointAt } from '$tests/helpers/responses';
+import { run, staffUser } from '$tests/helpers/staff';
+import { addSurvey, startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
-import type { SessionUser } from '$lib/server/auth/session';
+import type { SessionUser } from '$lib/server/auth';
 import { localDate } from '$lib/survey/periods';
 import { GET as resultsApi } from '../../../api/v1/results/+server';
 import { load } from './+page.server';

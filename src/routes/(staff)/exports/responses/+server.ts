@@ -1,5 +1,4 @@
-import { responseTable } from '$lib/server/exports/response-rows';
-import { csvStream, xlsxStream } from '$lib/server/exports/writers';
+import { responseTable, csvStream, xlsxStream } from '$lib/server/exports';
 import { exportDownload } from '../open-export.server';
 import type { RequestHandler } from './$types';
 

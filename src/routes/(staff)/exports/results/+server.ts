@@ -1,5 +1,4 @@
-import { resultsTable } from '$lib/server/exports/results-table';
-import { csvStream, xlsxStream } from '$lib/server/exports/writers';
+import { resultsTable, csvStream, xlsxStream } from '$lib/server/exports';
 import * as results from '$lib/server/results';
 import * as units from '$lib/server/units';
 import { exportDownload } from '../open-export.server';

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { apiErrors, readJson } from '$lib/server/http';
-import { submit } from '$lib/server/ingest';
+import { submit } from '$lib/server/responses';
 import { log } from '$lib/server/log';
 import type { RequestHandler } from './$types';
 

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '../../../../../tests/helpers/fixtures';
-import { touchpointAt } from '../../../../../tests/helpers/responses';
-import { addSurvey, startTestApp } from '../../../../../tests/helpers/test-app';
+import { numbersSurvey } from '$tests/helpers/fixtures';
+import { touchpointAt } from '$tests/helpers/responses';
+import { addSurvey, startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { sql } from '$lib/server/db';
-import * as devices from '$lib/server/devices';
-import type { Touchpoint } from '$lib/server/touchpoints';
+import { devices, type Touchpoint } from '$lib/server/touchpoints';
 import { POST } from './+server';
 
 let app: App;

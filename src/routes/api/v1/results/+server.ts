@@ -1,10 +1,10 @@
 import { json } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
-import { can, inScope } from '$lib/server/auth/scope';
+import { can, inScope } from '$lib/server/auth';
 import { apiErrors } from '$lib/server/http';
 import * as results from '$lib/server/results';
-import { parseResultsQuery } from '$lib/server/results-query';
+import { parseResultsQuery } from '$lib/server/results';
 import type { RequestHandler } from './$types';
 
 /** Satisfaction against the targets; public with small cells hidden, complete for staff. */

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
-import { unitsInScope } from '$lib/server/auth/scope';
+import { unitsInScope } from '$lib/server/auth';
 import { apiErrors } from '$lib/server/http';
 import * as touchpoints from '$lib/server/touchpoints';
 import type { RequestHandler } from './$types';

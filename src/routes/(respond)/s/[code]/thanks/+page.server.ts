@@ -2,7 +2,7 @@ import { z } from 'zod';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
-import * as contacts from '$lib/server/contacts';
+import { contacts } from '$lib/server/responses';
 import type { Actions, PageServerLoad } from './$types';
 
 // The response id (a random UUID) is what lets the respondent, and only them, withdraw consent.

@@ -3,10 +3,9 @@ import { z } from 'zod';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
-import { requireAccess } from '$lib/server/auth/guard';
-import { inScope } from '$lib/server/auth/scope';
+import { requireAccess, inScope } from '$lib/server/auth';
 import * as units from '$lib/server/units';
-import * as targets from '$lib/server/targets';
+import { targets } from '$lib/server/results';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const messages = (locale: App.Locals['locale']) => (locale === 'en' ? en : vi).surveysAdmin;

@@ -1,8 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { localDate } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
-import { requireAccess, requireUnitInScope } from '$lib/server/auth/guard';
-import * as unitsAdmin from '$lib/server/units-admin';
+import { requireAccess, requireUnitInScope } from '$lib/server/auth';
+import * as unitsAdmin from '$lib/server/units';
 import { messages, say, textFields } from '../form.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 

@@ -1,8 +1,8 @@
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import { csvDownload } from '$lib/server/http';
-import { requireAccess } from '$lib/server/auth/guard';
-import { exportCsv } from '$lib/server/units-csv';
+import { requireAccess } from '$lib/server/auth';
+import { exportCsv } from '$lib/server/units';
 import { localDate } from '$lib/survey/periods';
 import type { RequestHandler } from './$types';
 

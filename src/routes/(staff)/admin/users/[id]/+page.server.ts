@@ -3,9 +3,8 @@ import { translator } from '$lib/i18n';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
-import * as accounts from '$lib/server/auth/accounts';
-import { requireAccess } from '$lib/server/auth/guard';
-import { getUser } from '$lib/server/auth/user';
+import * as accounts from '$lib/server/auth';
+import { requireAccess, getUser } from '$lib/server/auth';
 import { readUserForm, unitChoices, valuesOf } from '../user-form.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 

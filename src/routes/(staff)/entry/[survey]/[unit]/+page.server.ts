@@ -5,9 +5,9 @@ import vi from '$lib/i18n/vi.json';
 import { localDate } from '$lib/survey/periods';
 import { surveyView } from '$lib/survey/view';
 import { useApp } from '$lib/server/app';
-import { requireAccess } from '$lib/server/auth/guard';
+import { requireAccess } from '$lib/server/auth';
 import { log } from '$lib/server/log';
-import * as paper from '$lib/server/paper-entry';
+import * as paper from '$lib/server/paper';
 import { entryTarget } from '../../entry.server';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import { htmlToPdf, PdfBusy, PdfUnavailable } from '$lib/server/pdf';
-import { reportHtml } from '$lib/server/report-html';
+import { htmlToPdf, PdfBusy, PdfUnavailable, reportHtml } from '$lib/server/reports';
 import { reportFor } from '../../report.server';
 import type { RequestHandler } from './$types';
 

@@ -5,7 +5,7 @@ import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import * as devices from '$lib/server/devices';
+import { devices } from '$lib/server/touchpoints';
 import * as touchpoints from '$lib/server/touchpoints';
 import * as units from '$lib/server/units';
 import { actor, openTouchpoint } from '../../scoped.server';

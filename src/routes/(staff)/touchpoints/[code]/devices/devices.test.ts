@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { touchpointAt } from '../../../../../../tests/helpers/responses';
-import { run, staffUser, type Outcome } from '../../../../../../tests/helpers/staff';
-import { startTestApp } from '../../../../../../tests/helpers/test-app';
+import { touchpointAt } from '$tests/helpers/responses';
+import { run, staffUser, type Outcome } from '$tests/helpers/staff';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { listAudit, type AuditAction } from '$lib/server/audit';
-import type { SessionUser } from '$lib/server/auth/session';
+import type { SessionUser } from '$lib/server/auth';
 import { sql } from '$lib/server/db';
 import * as touchpoints from '$lib/server/touchpoints';
 import type { Touchpoint } from '$lib/server/touchpoints';

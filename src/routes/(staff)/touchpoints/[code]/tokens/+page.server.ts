@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import * as receiptTokens from '$lib/server/receipt-tokens';
+import { receiptTokens } from '$lib/server/touchpoints';
 import { openTouchpoint } from '../../scoped.server';
 import type { Actions, PageServerLoad } from './$types';
 

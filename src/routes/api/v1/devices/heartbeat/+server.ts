@@ -2,8 +2,7 @@ import { json } from '@sveltejs/kit';
 import { version as appVersion } from '$app/environment';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
-import { heartbeat, recordHeartbeat } from '$lib/server/device-health';
-import { bearerToken } from '$lib/server/devices';
+import { heartbeat, recordHeartbeat, devices } from '$lib/server/touchpoints';
 import { apiErrors, readJson } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
@@ -14,7 +13,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ request, locals }) => {
 	const t = translator(locals.locale);
 	const app = useApp();
-	const token = bearerToken(request.headers.get('authorization'));
+	const token = devices.bearerToken(request.headers.get('authorization'));
 	const unauthorised = () =>
 		apiErrors(401, [{ path: '', message: t('errors.device_token_required') }], {
 			'WWW-Authenticate': 'Bearer'

@@ -1,13 +1,11 @@
 import { version as appVersion } from '$app/environment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { touchpointAt } from '../../../../../../tests/helpers/responses';
-import { startTestApp } from '../../../../../../tests/helpers/test-app';
+import { touchpointAt } from '$tests/helpers/responses';
+import { startTestApp } from '$tests/helpers/test-app';
 import { parseOpeningHours } from '$lib/kiosk/opening-hours';
 import type { App } from '$lib/server/app';
 import { sql } from '$lib/server/db';
-import { listHealth } from '$lib/server/device-health';
-import * as devices from '$lib/server/devices';
-import type { Touchpoint } from '$lib/server/touchpoints';
+import { listHealth, devices, type Touchpoint } from '$lib/server/touchpoints';
 import { POST } from './+server';
 
 let app: App;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
-import * as devices from '$lib/server/devices';
+import { devices } from '$lib/server/touchpoints';
 import { apiErrors, readJson } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

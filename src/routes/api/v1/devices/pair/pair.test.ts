@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { touchpointAt } from '../../../../../../tests/helpers/responses';
-import { startTestApp } from '../../../../../../tests/helpers/test-app';
+import { touchpointAt } from '$tests/helpers/responses';
+import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
 import { sql } from '$lib/server/db';
-import * as devices from '$lib/server/devices';
-import type { Touchpoint } from '$lib/server/touchpoints';
+import { devices, type Touchpoint } from '$lib/server/touchpoints';
 import { POST } from './+server';
 
 let app: App;

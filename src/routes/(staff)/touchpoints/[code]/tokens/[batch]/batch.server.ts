@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { useApp } from '$lib/server/app';
-import * as receiptTokens from '$lib/server/receipt-tokens';
+import { receiptTokens } from '$lib/server/touchpoints';
 import { openTouchpoint } from '../../../scoped.server';
 
 /**

@@ -1,0 +1,267 @@
+import type { DateRange } from '$lib/survey/periods';
+import type { ScopeCounts } from '$lib/survey/scoring';
+import { type Queryable, empty, json, sql, type Statement } from '../db';
+import type { GroupBy, ResultsQuery } from './for-unit';
+import { meanConditions, type MeanIndicator } from './mean-counts';
+import * as rollups from './rollups';
+import type { SurveyRegistry } from '../surveys';
+
+/** A group key in SQL, from a date column and the subtree's branch; fixed fragments only. */
+function groupKey(groupBy: GroupBy | undefined, date: 'r.local_date' | 'a.month'): Statement {
+	switch (groupBy) {
+		case 'unit':
+			return sql`coalesce(sub.branch, '')`;
+		case 'month':
+		case 'quarter':
+			return { text: `to_char(${date}, 'YYYY-MM')`, values: [] };
+		default:
+			return sql`''`;
+	}
+}
+
+/** The whole months inside a range, as first days; null when the range holds none. */
+export function wholeMonths(range: DateRange): { first: string; last: string } | null {
+	const [fy, fm, fd] = range.from.split('-').map(Number) as [number, number, number];
+	const start = fd === 1 ? new Date(Date.UTC(fy, fm - 1, 1)) : new Date(Date.UTC(fy, fm, 1));
+	const [ty, tm, td] = range.to.split('-').map(Number) as [number, number, number];
+	const lastDay = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+	const end =
+		td === lastDay ? new Date(Date.UTC(ty, tm - 1, 1)) : new Date(Date.UTC(ty, tm - 2, 1));
+	if (start > end) return null;
+	return { first: start.toISOString().slice(0, 10), last: end.toISOString().slice(0, 10) };
+}
+
+interface CountRows {
+	distribution: { v: number; g: string; pos: number; value: number; n: number }[];
+	responses: Record<string, number | string>[];
+	flagged: number;
+}
+
+/**
+ * The counts behind a result, per group: from the monthly roll-ups for whole months that are
+ * up to date, and from the raw responses for everything else (months with pending changes,
+ * the partial months of a custom range, or a survey whose roll-ups are being rebuilt).
+ * Flagged responses are left out unless the query asks for them, which always reads raw.
+ */
+export async function readCounts(
+	db: Queryable,
+	surveys: SurveyRegistry,
+	query: ResultsQuery,
+	{ direct = false }: { direct?: boolean } = {}
+): Promise<{ byGroup: Map<string, ScopeCounts>; flagged: number }> {
+	const def = surveys.current(query.surveyId)!.definition;
+	const means = def.indicators.filter((i): i is MeanIndicator => i.kind === 'mean_of_item_rates');
+	const conditions = meanConditions(means, surveys.versions(query.surveyId));
+	const months =
+		!direct && !query.includeFlagged && (await rollups.usable(db, surveys, query.surveyId))
+			? wholeMonths(query.range)
+			: null;
+	const scope = await scopeOf(db, query.unitCode);
+	const rows = months
+		? await mixedRows(db, query, scope, conditions, months)
+		: await rawRows(db, query, scope, conditions);
+
+	const byGroup = new Map<string, ScopeCounts>();
+	const countsFor = (g: string) => {
+		let c = byGroup.get(g);
+		if (!c) {
+			c = { responses: 0, distributions: new Map(), respondentsWithAnswer: new Map() };
+			byGroup.set(g, c);
+		}
+		return c;
+	};
+	for (const row of rows.distribution) {
+		const questionId = surveys.byVersionId(row.v)?.scaleQuestions[row.pos - 1];
+		if (!questionId) continue;
+		const d = countsFor(row.g).distributions.get(questionId) ?? {};
+		const value = row.value === 0 ? 'NA' : String(row.value);
+		d[value] = (d[value] ?? 0) + row.n;
+		countsFor(row.g).distributions.set(questionId, d);
+	}
+	for (const row of rows.responses) {
+		const c = countsFor(String(row.g));
+		c.responses += Number(row.responses);
+		means.forEach((ind, i) =>
+			c.respondentsWithAnswer.set(
+				ind.id,
+				(c.respondentsWithAnswer.get(ind.id) ?? 0) + Number(row[`m${i}`] ?? 0)
+			)
+		);
+	}
+	return { byGroup, flagged: rows.flagged };
+}
+
+/** The unit and every unit below it, with its branch: the child of the unit it lies under. */
+interface Scope {
+	codes: string[];
+	/** '' for the unit itself. */
+	branches: string[];
+}
+
+async function scopeOf(db: Queryable, unitCode: string): Promise<Scope> {
+	const rows = await db.query<{ code: string; branch: string | null }>(sql`
+		with recursive sub as (
+			select code, null::text as branch from units where code = ${unitCode}
+			union all
+			select u.code, coalesce(sub.branch, u.code) from units u join sub on u.parent_code = sub.code)
+		select code, branch from sub`);
+	return { codes: rows.map((r) => r.code), branches: rows.map((r) => r.branch ?? '') };
+}
+
+/**
+ * `sub(code, branch)` from the resolved list, and the list itself to filter on: the planner
+ * then sees how many units there are and reads each one's index range, where a recursive CTE it
+ * guessed at 200 rows made it scan a whole quarter for one counter (npm run bench).
+ */
+const subOf = (scope: Scope) =>
+	sql`with sub(code, branch) as (
+		select * from unnest(${scope.codes}::text[], ${scope.branches}::text[]))`;
+const within = (scope: Scope, column: 'r.unit_code' | 'a.unit_code' | 'p.unit_code') =>
+	sql`${{ text: column, values: [] }} = any(${scope.codes}::text[])`;
+
+const everyUnit = sql`responses r join sub on sub.code = r.unit_code`;
+
+/**
+ * Counts straight from the responses in the range. `source` names the rows (alias r, joined to
+ * sub): by default every response of the subtree, or only those of some (unit, month) pairs.
+ */
+async function rawRows(
+	db: Queryable,
+	query: ResultsQuery,
+	scope: Scope,
+	conditions: string[],
+	source: Statement = everyUnit
+): Promise<CountRows> {
+	const key = groupKey(query.groupBy, 'r.local_date');
+	const inPeriod = sql`r.survey_id = ${query.surveyId} and ${within(scope, 'r.unit_code')}
+		and r.local_date between ${query.range.from}::date and ${query.range.to}::date
+		${query.channel ? sql`and r.channel = ${query.channel}` : empty}`;
+	const inScope = query.includeFlagged ? inPeriod : sql`${inPeriod} and r.flag is null`;
+	const head = subOf(scope);
+	const meanColumns = {
+		text: conditions.map((c, i) => `, count(*) filter (where ${c})::int as m${i}`).join(''),
+		values: []
+	};
+	const distribution = await db.query<CountRows['distribution'][number]>(sql`
+		${head}
+		select r.survey_version_id as v, ${key} as g, s.ord::int as pos, s.value::int as value,
+			count(*)::int as n
+		from ${source}
+			cross join lateral unnest(r.scores) with ordinality as s(value, ord)
+		where ${inScope} and s.value is not null
+		group by 1, 2, 3, 4`);
+	const responses = await db.query<Record<string, number | string>>(sql`
+		${head}
+		select ${key} as g, count(*)::int as responses ${meanColumns}
+		from ${source}
+		where ${inScope}
+		group by 1`);
+	const [flagged] = query.includeFlagged
+		? [{ n: 0 }]
+		: await db.query<{ n: number }>(sql`
+				${head}
+				select count(*)::int as n from ${source}
+				where ${inPeriod} and r.flag is not null`);
+	return { distribution, responses, flagged: flagged?.n ?? 0 };
+}
+
+/** An ISO date moved by whole days, and the last day of the month that starts on one. */
+const shiftDay = (date: string, days: number) =>
+	new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const monthEnd = (first: string) => {
+	const [y, m] = first.split('-').map(Number) as [number, number];
+	return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+
+/**
+ * Roll-ups for the whole months with nothing pending, raw responses for the rest: the partial
+ * months at the edges of a custom range, and the (unit, month) pairs with pending changes. The
+ * pending pairs are read once and both parts use that very list, so a month is read raw or
+ * rolled up, never both, even if a refresh commits in between; and each raw read is an index
+ * range, never a scan of the whole period.
+ */
+async function mixedRows(
+	db: Queryable,
+	query: ResultsQuery,
+	scope: Scope,
+	conditions: string[],
+	months: { first: string; last: string }
+): Promise<CountRows> {
+	const pending = await db.query<{ unit_code: string; month: string }>(sql`
+		select distinct p.unit_code, to_char(p.month, 'YYYY-MM-DD') as month
+		from rollup_pending p
+		where p.survey_id = ${query.surveyId} and ${within(scope, 'p.unit_code')}
+			and p.month between month_of(${query.range.from}::date) and ${query.range.to}::date`);
+	const pairs = sql`jsonb_to_recordset(${json(pending)}) as pend(unit_code text, month date)`;
+	// The roll-ups skip the pending pairs by a filter on each row, not a join: an anti-join with a
+	// function's rows made the planner loop the subtree over every roll-up row (bench: 0.6 s).
+	const pendingKeys = pending.map((p) => `${p.unit_code} ${p.month}`);
+	const last = monthEnd(months.last);
+	const parts: CountRows[] = [];
+	if (query.range.from < months.first)
+		parts.push(
+			await rawRows(
+				db,
+				{ ...query, range: { from: query.range.from, to: shiftDay(months.first, -1) } },
+				scope,
+				conditions
+			)
+		);
+	if (query.range.to > last)
+		parts.push(
+			await rawRows(
+				db,
+				{ ...query, range: { from: shiftDay(last, 1), to: query.range.to } },
+				scope,
+				conditions
+			)
+		);
+	if (pending.length)
+		parts.push(
+			await rawRows(
+				db,
+				{ ...query, range: { from: months.first, to: last } },
+				scope,
+				conditions,
+				sql`${pairs} join responses r on r.survey_id = ${query.surveyId}
+					and r.unit_code = pend.unit_code and r.local_date >= pend.month
+					and r.local_date < (pend.month + interval '1 month')::date
+					join sub on sub.code = r.unit_code`
+			)
+		);
+	const head = subOf(scope);
+	const rolled = sql`a.survey_id = ${query.surveyId} and ${within(scope, 'a.unit_code')}
+		and a.month between ${months.first}::date and ${months.last}::date
+		${query.channel ? sql`and a.channel = ${query.channel}` : empty}
+		${
+			pendingKeys.length
+				? sql`and (a.unit_code || ' ' || to_char(a.month, 'YYYY-MM-DD')) <> all(${pendingKeys}::text[])`
+				: empty
+		}`;
+	const key = groupKey(query.groupBy, 'a.month');
+	const distribution = await db.query<CountRows['distribution'][number]>(sql`
+		${head}
+		select a.survey_version_id as v, ${key} as g, a.pos::int as pos, a.value::int as value,
+			sum(a.n)::int as n
+		from rollup_answers a join sub on sub.code = a.unit_code
+		where ${rolled}
+		group by 1, 2, 3, 4`);
+	const meanColumns = {
+		text: conditions.map((_, i) => `, sum(a.mean_counts[${i + 1}])::int as m${i}`).join(''),
+		values: []
+	};
+	const responses = await db.query<Record<string, number | string>>(sql`
+		${head}
+		select ${key} as g, sum(a.responses)::int as responses, sum(a.flagged)::int as flagged
+			${meanColumns}
+		from rollup_months a join sub on sub.code = a.unit_code
+		where ${rolled}
+		group by 1`);
+	return {
+		distribution: [...parts.flatMap((p) => p.distribution), ...distribution],
+		responses: [...parts.flatMap((p) => p.responses), ...responses],
+		flagged:
+			parts.reduce((s, p) => s + p.flagged, 0) +
+			responses.reduce((s, r) => s + Number(r.flagged), 0)
+	};
+}
