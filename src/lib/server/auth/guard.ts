@@ -55,3 +55,21 @@ export async function requireUnitInScope(
 		error(404, message);
 	}
 }
+
+/**
+ * The same rule for a load that has read the unit list and the user's subtree already
+ * (`unitsInScope`), so it costs no further query.
+ */
+export function requireUnitAmong(
+	user: SessionUser,
+	unitCode: string,
+	known: readonly { code: string }[],
+	visible: ReadonlySet<string> | null,
+	message = notFound
+) {
+	if (!isUnitCode(unitCode)) error(404, message);
+	if (!known.some((u) => u.code === unitCode) || (visible && !visible.has(unitCode))) {
+		log.warn("refused a unit outside the user's scope", { user: user.id, unit: unitCode });
+		error(404, message);
+	}
+}

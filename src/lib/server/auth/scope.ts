@@ -1,5 +1,5 @@
 import { type Queryable, sql } from '../db';
-import { unitCodePattern } from '../units';
+import * as units from '../units';
 import type { SessionUser } from './session';
 
 export type Role = SessionUser['role'];
@@ -31,7 +31,7 @@ export function can(user: SessionUser | null, capability: Capability): boolean {
 
 /** Unit codes are dotted upper-case paths (AG.LX.BD); anything else is refused before SQL. */
 export function isUnitCode(code: string): boolean {
-	return code.length <= 64 && unitCodePattern.test(code);
+	return code.length <= 64 && units.unitCodePattern.test(code);
 }
 
 /** The root of the subtree a user acts in; null means the whole tree. */
@@ -41,21 +41,12 @@ export function scopeRoot(user: SessionUser): string | null {
 	return user.unitCode ?? '-';
 }
 
-/**
- * Whether a unit lies in the user's subtree. Walks the parent links, not the code prefix: a unit
- * moved in a reorganisation keeps its code. `union` (not `union all`) ends even on a cycle.
- */
+/** Whether a unit lies in the user's subtree. */
 export async function inScope(db: Queryable, user: SessionUser, unitCode: string) {
 	const root = scopeRoot(user);
+	if (root !== null) return units.isWithin(db, unitCode, root);
 	const [row] = await db.query<{ ok: boolean }>(
-		root === null
-			? sql`select exists (select 1 from units where code = ${unitCode}) as ok`
-			: sql`
-				with recursive up as (
-					select code, parent_code from units where code = ${unitCode}
-					union
-					select u.code, u.parent_code from units u join up on u.code = up.parent_code)
-				select exists (select 1 from up where code = ${root}) as ok`
+		sql`select exists (select 1 from units where code = ${unitCode}) as ok`
 	);
 	return row?.ok ?? false;
 }
@@ -63,12 +54,5 @@ export async function inScope(db: Queryable, user: SessionUser, unitCode: string
 /** The codes of every unit in the user's subtree; null means all units. */
 export async function unitsInScope(db: Queryable, user: SessionUser): Promise<Set<string> | null> {
 	const root = scopeRoot(user);
-	if (root === null) return null;
-	const rows = await db.query<{ code: string }>(sql`
-		with recursive down as (
-			select code from units where code = ${root}
-			union
-			select u.code from units u join down on u.parent_code = down.code)
-		select code from down`);
-	return new Set(rows.map((r) => r.code));
+	return root === null ? null : units.subtreeCodes(db, root);
 }

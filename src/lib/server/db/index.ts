@@ -7,6 +7,7 @@ export * from './coalescer';
 export * from './driver';
 export * from './lock';
 export * from './maintenance';
+export * from './memo';
 export * from './migrate';
 export * as partitions from './partitions';
 export * from './sql';

@@ -237,12 +237,8 @@ export async function resolution(
 	const until = new Date(startOfLocalDate(range.to).getTime() + 86_400_000);
 	const days = sql`extract(epoch from (c.resolved_at - c.opened_at)) / 86400.0`;
 	return db.query<ResolutionRow>(sql`
-		with recursive sub as (
-			select code, code as branch from units where code = ${unitCode}
-			union all
-			select u.code, case when sub.code = ${unitCode} then u.code else sub.branch end
-			from units u join sub on u.parent_code = sub.code)
-		select sub.branch as "unitCode", count(*)::int as opened,
+		${units.subtree(unitCode)}
+		select coalesce(sub.branch, sub.code) as "unitCode", count(*)::int as opened,
 			count(*) filter (where c.status = 'resolved')::int as resolved,
 			count(*) filter (where c.status <> 'resolved')::int as open,
 			count(*) filter (where c.status <> 'resolved'
@@ -254,6 +250,6 @@ export async function resolution(
 			(avg(${days}) filter (where c.status = 'resolved'))::float8 as "meanDays"
 		from follow_up_cases c join sub on sub.code = c.unit_code
 		where c.opened_at >= ${from.toISOString()}::timestamptz and c.opened_at < ${until.toISOString()}::timestamptz
-		group by sub.branch
-		order by sub.branch`);
+		group by 1
+		order by 1`);
 }

@@ -1,10 +1,11 @@
 import type { DateRange } from '$lib/survey/periods';
 import type { ScopeCounts } from '$lib/survey/scoring';
 import { type Queryable, empty, json, sql, type Statement } from '../db';
-import type { GroupBy, ResultsQuery } from './for-unit';
+import type { SurveyRegistry } from '../surveys';
+import type { Scope } from '../units';
 import { meanConditions, type MeanIndicator } from './mean-counts';
 import * as rollups from './rollups';
-import type { SurveyRegistry } from '../surveys';
+import type { GroupBy, ResultsQuery } from './types';
 
 /** A group key in SQL, from a date column and the subtree's branch; fixed fragments only. */
 function groupKey(groupBy: GroupBy | undefined, date: 'r.local_date' | 'a.month'): Statement {
@@ -32,9 +33,24 @@ export function wholeMonths(range: DateRange): { first: string; last: string } |
 }
 
 interface CountRows {
-	distribution: { v: number; g: string; pos: number; value: number; n: number }[];
+	distribution: { v: number; g: string; c: string; pos: number; value: number; n: number }[];
 	responses: Record<string, number | string>[];
-	flagged: number;
+}
+
+/** The counts of one group (a branch of the subtree, or a month) and, if asked, one channel. */
+export interface CountCell {
+	group: string;
+	/** '' unless the read was by channel. */
+	channel: string;
+	counts: ScopeCounts;
+}
+
+interface Read {
+	query: ResultsQuery;
+	scope: Scope;
+	conditions: string[];
+	/** The channel column as `c`, or '' when the read is not by channel. */
+	byChannel: boolean;
 }
 
 /**
@@ -47,40 +63,51 @@ export async function readCounts(
 	db: Queryable,
 	surveys: SurveyRegistry,
 	query: ResultsQuery,
-	{ direct = false }: { direct?: boolean } = {}
-): Promise<{ byGroup: Map<string, ScopeCounts>; flagged: number }> {
+	scope: Scope,
+	{ direct = false, byChannel = false }: { direct?: boolean; byChannel?: boolean } = {}
+): Promise<{ cells: CountCell[]; flagged: number }> {
 	const def = surveys.current(query.surveyId)!.definition;
 	const means = def.indicators.filter((i): i is MeanIndicator => i.kind === 'mean_of_item_rates');
-	const conditions = meanConditions(means, surveys.versions(query.surveyId));
+	const read: Read = {
+		query,
+		scope,
+		conditions: meanConditions(means, surveys.versions(query.surveyId)),
+		byChannel
+	};
 	const months =
 		!direct && !query.includeFlagged && (await rollups.usable(db, surveys, query.surveyId))
 			? wholeMonths(query.range)
 			: null;
-	const scope = await scopeOf(db, query.unitCode);
-	const rows = months
-		? await mixedRows(db, query, scope, conditions, months)
-		: await rawRows(db, query, scope, conditions);
+	const rows = months ? await mixedRows(db, read, months) : await rawRows(db, read);
 
-	const byGroup = new Map<string, ScopeCounts>();
-	const countsFor = (g: string) => {
-		let c = byGroup.get(g);
-		if (!c) {
-			c = { responses: 0, distributions: new Map(), respondentsWithAnswer: new Map() };
-			byGroup.set(g, c);
+	const cells = new Map<string, CountCell>();
+	const countsFor = (group: string, channel: string) => {
+		const key = `${group}\u0000${channel}`;
+		let cell = cells.get(key);
+		if (!cell) {
+			cell = {
+				group,
+				channel,
+				counts: { responses: 0, distributions: new Map(), respondentsWithAnswer: new Map() }
+			};
+			cells.set(key, cell);
 		}
-		return c;
+		return cell.counts;
 	};
 	for (const row of rows.distribution) {
 		const questionId = surveys.byVersionId(row.v)?.scaleQuestions[row.pos - 1];
 		if (!questionId) continue;
-		const d = countsFor(row.g).distributions.get(questionId) ?? {};
+		const counts = countsFor(row.g, row.c);
+		const d = counts.distributions.get(questionId) ?? {};
 		const value = row.value === 0 ? 'NA' : String(row.value);
 		d[value] = (d[value] ?? 0) + row.n;
-		countsFor(row.g).distributions.set(questionId, d);
+		counts.distributions.set(questionId, d);
 	}
+	let flagged = 0;
 	for (const row of rows.responses) {
-		const c = countsFor(String(row.g));
+		const c = countsFor(String(row.g), String(row.c));
 		c.responses += Number(row.responses);
+		flagged += Number(row.flagged);
 		means.forEach((ind, i) =>
 			c.respondentsWithAnswer.set(
 				ind.id,
@@ -88,24 +115,7 @@ export async function readCounts(
 			)
 		);
 	}
-	return { byGroup, flagged: rows.flagged };
-}
-
-/** The unit and every unit below it, with its branch: the child of the unit it lies under. */
-interface Scope {
-	codes: string[];
-	/** '' for the unit itself. */
-	branches: string[];
-}
-
-async function scopeOf(db: Queryable, unitCode: string): Promise<Scope> {
-	const rows = await db.query<{ code: string; branch: string | null }>(sql`
-		with recursive sub as (
-			select code, null::text as branch from units where code = ${unitCode}
-			union all
-			select u.code, coalesce(sub.branch, u.code) from units u join sub on u.parent_code = sub.code)
-		select code, branch from sub`);
-	return { codes: rows.map((r) => r.code), branches: rows.map((r) => r.branch ?? '') };
+	return { cells: [...cells.values()], flagged };
 }
 
 /**
@@ -118,51 +128,53 @@ const subOf = (scope: Scope) =>
 		select * from unnest(${scope.codes}::text[], ${scope.branches}::text[]))`;
 const within = (scope: Scope, column: 'r.unit_code' | 'a.unit_code' | 'p.unit_code') =>
 	sql`${{ text: column, values: [] }} = any(${scope.codes}::text[])`;
+const channelOf = (read: Read, alias: 'r' | 'a') =>
+	({ text: read.byChannel ? `${alias}.channel` : `''`, values: [] }) as Statement;
 
 const everyUnit = sql`responses r join sub on sub.code = r.unit_code`;
 
 /**
  * Counts straight from the responses in the range. `source` names the rows (alias r, joined to
  * sub): by default every response of the subtree, or only those of some (unit, month) pairs.
+ * Flagged responses are counted apart, in the same pass.
  */
 async function rawRows(
 	db: Queryable,
-	query: ResultsQuery,
-	scope: Scope,
-	conditions: string[],
+	read: Read,
 	source: Statement = everyUnit
 ): Promise<CountRows> {
+	const { query, scope } = read;
 	const key = groupKey(query.groupBy, 'r.local_date');
+	const channel = channelOf(read, 'r');
 	const inPeriod = sql`r.survey_id = ${query.surveyId} and ${within(scope, 'r.unit_code')}
 		and r.local_date between ${query.range.from}::date and ${query.range.to}::date
 		${query.channel ? sql`and r.channel = ${query.channel}` : empty}`;
-	const inScope = query.includeFlagged ? inPeriod : sql`${inPeriod} and r.flag is null`;
+	const counted = query.includeFlagged ? 'true' : 'r.flag is null';
 	const head = subOf(scope);
 	const meanColumns = {
-		text: conditions.map((c, i) => `, count(*) filter (where ${c})::int as m${i}`).join(''),
+		text: read.conditions
+			.map((c, i) => `, count(*) filter (where ${counted} and (${c}))::int as m${i}`)
+			.join(''),
 		values: []
 	};
 	const distribution = await db.query<CountRows['distribution'][number]>(sql`
 		${head}
-		select r.survey_version_id as v, ${key} as g, s.ord::int as pos, s.value::int as value,
-			count(*)::int as n
+		select r.survey_version_id as v, ${key} as g, ${channel} as c, s.ord::int as pos,
+			s.value::int as value, count(*)::int as n
 		from ${source}
 			cross join lateral unnest(r.scores) with ordinality as s(value, ord)
-		where ${inScope} and s.value is not null
-		group by 1, 2, 3, 4`);
+		where ${inPeriod} and ${{ text: counted, values: [] }} and s.value is not null
+		group by 1, 2, 3, 4, 5`);
 	const responses = await db.query<Record<string, number | string>>(sql`
 		${head}
-		select ${key} as g, count(*)::int as responses ${meanColumns}
+		select ${key} as g, ${channel} as c,
+			count(*) filter (where ${{ text: counted, values: [] }})::int as responses,
+			${{ text: query.includeFlagged ? '0' : 'count(*) filter (where r.flag is not null)::int', values: [] }} as flagged
+			${meanColumns}
 		from ${source}
-		where ${inScope}
-		group by 1`);
-	const [flagged] = query.includeFlagged
-		? [{ n: 0 }]
-		: await db.query<{ n: number }>(sql`
-				${head}
-				select count(*)::int as n from ${source}
-				where ${inPeriod} and r.flag is not null`);
-	return { distribution, responses, flagged: flagged?.n ?? 0 };
+		where ${inPeriod}
+		group by 1, 2`);
+	return { distribution, responses };
 }
 
 /** An ISO date moved by whole days, and the last day of the month that starts on one. */
@@ -182,11 +194,10 @@ const monthEnd = (first: string) => {
  */
 async function mixedRows(
 	db: Queryable,
-	query: ResultsQuery,
-	scope: Scope,
-	conditions: string[],
+	read: Read,
 	months: { first: string; last: string }
 ): Promise<CountRows> {
+	const { query, scope } = read;
 	const pending = await db.query<{ unit_code: string; month: string }>(sql`
 		select distinct p.unit_code, to_char(p.month, 'YYYY-MM-DD') as month
 		from rollup_pending p
@@ -197,32 +208,17 @@ async function mixedRows(
 	// function's rows made the planner loop the subtree over every roll-up row (bench: 0.6 s).
 	const pendingKeys = pending.map((p) => `${p.unit_code} ${p.month}`);
 	const last = monthEnd(months.last);
+	const rawOver = (from: string, to: string, source?: Statement) =>
+		rawRows(db, { ...read, query: { ...query, range: { from, to } } }, source);
 	const parts: CountRows[] = [];
 	if (query.range.from < months.first)
-		parts.push(
-			await rawRows(
-				db,
-				{ ...query, range: { from: query.range.from, to: shiftDay(months.first, -1) } },
-				scope,
-				conditions
-			)
-		);
-	if (query.range.to > last)
-		parts.push(
-			await rawRows(
-				db,
-				{ ...query, range: { from: shiftDay(last, 1), to: query.range.to } },
-				scope,
-				conditions
-			)
-		);
+		parts.push(await rawOver(query.range.from, shiftDay(months.first, -1)));
+	if (query.range.to > last) parts.push(await rawOver(shiftDay(last, 1), query.range.to));
 	if (pending.length)
 		parts.push(
-			await rawRows(
-				db,
-				{ ...query, range: { from: months.first, to: last } },
-				scope,
-				conditions,
+			await rawOver(
+				months.first,
+				last,
 				sql`${pairs} join responses r on r.survey_id = ${query.surveyId}
 					and r.unit_code = pend.unit_code and r.local_date >= pend.month
 					and r.local_date < (pend.month + interval '1 month')::date
@@ -239,29 +235,27 @@ async function mixedRows(
 				: empty
 		}`;
 	const key = groupKey(query.groupBy, 'a.month');
+	const channel = channelOf(read, 'a');
 	const distribution = await db.query<CountRows['distribution'][number]>(sql`
 		${head}
-		select a.survey_version_id as v, ${key} as g, a.pos::int as pos, a.value::int as value,
-			sum(a.n)::int as n
+		select a.survey_version_id as v, ${key} as g, ${channel} as c, a.pos::int as pos,
+			a.value::int as value, sum(a.n)::int as n
 		from rollup_answers a join sub on sub.code = a.unit_code
 		where ${rolled}
-		group by 1, 2, 3, 4`);
+		group by 1, 2, 3, 4, 5`);
 	const meanColumns = {
-		text: conditions.map((_, i) => `, sum(a.mean_counts[${i + 1}])::int as m${i}`).join(''),
+		text: read.conditions.map((_, i) => `, sum(a.mean_counts[${i + 1}])::int as m${i}`).join(''),
 		values: []
 	};
 	const responses = await db.query<Record<string, number | string>>(sql`
 		${head}
-		select ${key} as g, sum(a.responses)::int as responses, sum(a.flagged)::int as flagged
-			${meanColumns}
+		select ${key} as g, ${channel} as c, sum(a.responses)::int as responses,
+			sum(a.flagged)::int as flagged ${meanColumns}
 		from rollup_months a join sub on sub.code = a.unit_code
 		where ${rolled}
-		group by 1`);
+		group by 1, 2`);
 	return {
 		distribution: [...parts.flatMap((p) => p.distribution), ...distribution],
-		responses: [...parts.flatMap((p) => p.responses), ...responses],
-		flagged:
-			parts.reduce((s, p) => s + p.flagged, 0) +
-			responses.reduce((s, r) => s + Number(r.flagged), 0)
+		responses: [...parts.flatMap((p) => p.responses), ...responses]
 	};
 }

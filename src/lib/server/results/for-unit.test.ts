@@ -4,7 +4,7 @@ import { answer, touchpointAt } from '$tests/helpers/responses';
 import { addSurvey, startTestApp } from '$tests/helpers/test-app';
 import { parsePeriod } from '$lib/survey/periods';
 import type { App } from '../app';
-import * as results from './for-unit';
+import * as results from '.';
 
 let app: App;
 const Q3 = parsePeriod('2018-Q3')!;

@@ -1,4 +1,4 @@
-import type { Channel } from '$lib/survey/definition';
+import { channels } from '$lib/survey/definition';
 import {
 	monthsBetween,
 	parsePeriod,
@@ -11,46 +11,14 @@ import {
 	poolCounts,
 	questionResults,
 	type IndicatorResult,
-	type QuestionResult
+	type ScopeCounts
 } from '$lib/survey/scoring';
 import type { Queryable } from '../db';
-import { readCounts } from './counts';
+import { readCounts, type CountCell } from './counts';
 import type { SurveyRegistry } from '../surveys';
 import * as targets from './targets';
 import * as units from '../units';
-
-export type GroupBy = 'unit' | 'month' | 'quarter';
-
-export interface ResultsQuery {
-	surveyId: string;
-	unitCode: string;
-	range: DateRange;
-	groupBy?: GroupBy;
-	/** Count responses flagged as suspected duplicates too (left out by default). */
-	includeFlagged?: boolean;
-	/** Only the responses that came through one channel. */
-	channel?: Channel;
-}
-
-export interface ResultGroup {
-	key: string;
-	responses: number;
-	indicators: IndicatorResult[];
-}
-
-export interface Results {
-	survey: string;
-	unit: string;
-	from: string;
-	to: string;
-	timezone: string;
-	responses: number;
-	/** Responses in scope left out of every figure because they are flagged (e.g. duplicates). */
-	excluded: number;
-	indicators: IndicatorResult[];
-	questions: QuestionResult[];
-	groups?: ResultGroup[];
-}
+import type { ResultGroup, Results, ResultsByChannel, ResultsQuery } from './types';
 
 /** Cells under this many answers are hidden from the public (ARCHITECTURE §6). */
 export const PUBLIC_MIN_N = 10;
@@ -59,23 +27,44 @@ export const PUBLIC_MIN_N = 10;
  * Satisfaction results for a unit and its whole subtree in a period: counts are summed over every
  * response below the unit, then rates, Wilson intervals and target status are computed from the
  * pooled counts, never averaged from unit rates. `direct` reads the raw responses only, skipping
- * the monthly roll-ups (the tests compare the two).
+ * the monthly roll-ups (the tests compare the two); `byChannel` adds each channel's figures from
+ * the same read.
  */
 export async function forUnit(
 	db: Queryable,
 	surveys: SurveyRegistry,
 	query: ResultsQuery,
-	{ full, direct = false }: { full: boolean; direct?: boolean }
-): Promise<Results> {
+	options: { full: boolean; direct?: boolean; byChannel: true }
+): Promise<ResultsByChannel>;
+export async function forUnit(
+	db: Queryable,
+	surveys: SurveyRegistry,
+	query: ResultsQuery,
+	options: { full: boolean; direct?: boolean; byChannel?: false }
+): Promise<Results>;
+export async function forUnit(
+	db: Queryable,
+	surveys: SurveyRegistry,
+	query: ResultsQuery,
+	{
+		full,
+		direct = false,
+		byChannel = false
+	}: { full: boolean; direct?: boolean; byChannel?: boolean }
+): Promise<Results | ResultsByChannel> {
 	const current = surveys.current(query.surveyId);
 	if (!current) throw new Error(`unknown survey ${query.surveyId}`);
 	const def = current.definition;
-	const { byGroup, flagged } = await readCounts(db, surveys, query, { direct });
+	const scope = await units.scopeOf(db, query.unitCode);
+	const { cells, flagged } = await readCounts(db, surveys, query, scope, { direct, byChannel });
+	const pool = (keep: (cell: CountCell) => boolean): ScopeCounts =>
+		poolCounts(cells.filter(keep).map((c) => c.counts));
 
 	// Targets may be overridden per unit subtree and period (ARCHITECTURE §5).
 	const overrides = await targets.list(db, query.surveyId);
 	const chain = (await units.ancestry(db, query.unitCode)).map((u) => u.code).reverse();
-	const total = poolCounts([...byGroup.values()]);
+	const targetFor = targets.resolver(overrides, chain, query.range);
+	const total = pool(() => true);
 	const results: Results = {
 		survey: query.surveyId,
 		unit: query.unitCode,
@@ -84,39 +73,42 @@ export async function forUnit(
 		timezone: TIMEZONE,
 		responses: total.responses,
 		excluded: flagged,
-		indicators: indicatorResults(def, total, targets.resolver(overrides, chain, query.range)),
+		indicators: indicatorResults(def, total, targetFor),
 		questions: questionResults(def, total)
 	};
 	if (query.groupBy) {
-		results.groups = (await groupKeys(db, query)).map((keys) => {
-			const counts = poolCounts(
-				keys.parts.map((k) => byGroup.get(k)).filter((c) => c !== undefined)
-			);
-			const targetFor =
+		results.groups = groupKeys(query, scope).map((keys) => {
+			const counts = pool((c) => keys.parts.includes(c.group));
+			const groupTarget =
 				query.groupBy === 'unit'
 					? targets.resolver(overrides, [keys.key, ...chain], query.range)
 					: targets.resolver(overrides, chain, within(query.range, keys.key));
 			return {
 				key: keys.key,
 				responses: counts.responses,
-				indicators: indicatorResults(def, counts, targetFor)
+				indicators: indicatorResults(def, counts, groupTarget)
 			};
 		});
 	}
-	return full ? results : suppressSmallCells(results);
+	if (!byChannel) return full ? results : suppressSmallCells(results);
+	const perChannel = channels
+		.map((channel) => ({ channel, counts: pool((c) => c.channel === channel) }))
+		.filter(({ counts }) => counts.responses > 0)
+		.map(({ channel, counts }) => ({
+			key: channel,
+			responses: counts.responses,
+			indicators: indicatorResults(def, counts, targetFor)
+		}));
+	if (full) return { ...results, channels: perChannel };
+	return {
+		...suppressSmallCells(results),
+		channels: perChannel.map((g) => ({ ...g, indicators: g.indicators.map(suppressGroup(g)) }))
+	};
 }
 
 /** The groups to report, zero-filled: every direct child unit, or every month or quarter. */
-async function groupKeys(
-	db: Queryable,
-	query: ResultsQuery
-): Promise<{ key: string; parts: string[] }[]> {
-	if (query.groupBy === 'unit') {
-		return (await units.children(db, query.unitCode)).map((u) => ({
-			key: u.code,
-			parts: [u.code]
-		}));
-	}
+function groupKeys(query: ResultsQuery, scope: units.Scope): { key: string; parts: string[] }[] {
+	if (query.groupBy === 'unit') return scope.children.map((code) => ({ key: code, parts: [code] }));
 	const months = monthsBetween(query.range);
 	if (query.groupBy === 'month') return months.map((m) => ({ key: m, parts: [m] }));
 	const quarters = new Map<string, string[]>();
@@ -136,6 +128,8 @@ function hide(i: IndicatorResult): IndicatorResult {
 }
 
 const suppressIndicator = (i: IndicatorResult) => (i.n < PUBLIC_MIN_N ? hide(i) : i);
+const suppressGroup = (g: ResultGroup) => (i: IndicatorResult) =>
+	g.responses < PUBLIC_MIN_N ? hide(i) : suppressIndicator(i);
 
 /**
  * The public view: any indicator, question or group with n < 10 keeps its counts of responses
@@ -148,11 +142,6 @@ export function suppressSmallCells(results: Results): Results {
 		questions: results.questions.map((q) =>
 			q.n < PUBLIC_MIN_N ? { ...q, satisfied: null, rate: null, distribution: null } : q
 		),
-		groups: results.groups?.map((g) => ({
-			...g,
-			indicators: g.indicators.map((i) =>
-				g.responses < PUBLIC_MIN_N ? hide(i) : suppressIndicator(i)
-			)
-		}))
+		groups: results.groups?.map((g) => ({ ...g, indicators: g.indicators.map(suppressGroup(g)) }))
 	};
 }

@@ -6,5 +6,6 @@ export * from './mean-counts';
 export * from './public-release';
 export * from './query';
 export * from './readings';
+export * from './types';
 export * as rollups from './rollups';
 export * as targets from './targets';

@@ -1,7 +1,8 @@
 import { isIsoDate, localDate, parsePeriod, quarterOf, type DateRange } from '$lib/survey/periods';
-import type { App } from '../app';
+import type { Queryable } from '../db';
+import type { SurveyRegistry } from '../surveys';
 import { isUnitCode } from '../auth';
-import type { GroupBy, ResultsQuery } from './for-unit';
+import type { GroupBy, ResultsQuery } from './types';
 import * as units from '../units';
 
 export type QueryProblem = { status: 400 | 404; path: string; message: string };
@@ -25,11 +26,13 @@ export function rangeFromParams(params: URLSearchParams): DateRange | null {
 
 /**
  * Reads `survey`, `unit`, `period` or `from`+`to`, and `groupBy` from a query string. With no
- * period at all, the current quarter in Viet Nam is meant.
+ * period at all, the current quarter in Viet Nam is meant. A caller that has read the unit list
+ * already passes it as `known`, and the unit is looked up there.
  */
 export async function parseResultsQuery(
-	app: App,
-	params: URLSearchParams
+	app: { db: Queryable; surveys: SurveyRegistry },
+	params: URLSearchParams,
+	known?: readonly { code: string }[]
 ): Promise<{ ok: true; query: ResultsQuery } | { ok: false; problem: QueryProblem }> {
 	const fail = (status: 400 | 404, path: string, message: string) =>
 		({ ok: false, problem: { status, path, message } }) as const;
@@ -37,8 +40,11 @@ export async function parseResultsQuery(
 	if (!surveyId) return fail(400, 'survey', 'errors.survey_required');
 	if (!app.surveys.current(surveyId)) return fail(404, 'survey', 'errors.survey_unknown');
 	const unitCode = params.get('unit') || 'AG';
-	if (!isUnitCode(unitCode) || !(await units.get(app.db, unitCode)))
-		return fail(404, 'unit', 'errors.unit_unknown');
+	const exists = async () =>
+		known
+			? known.some((u) => u.code === unitCode)
+			: (await units.get(app.db, unitCode)) !== undefined;
+	if (!isUnitCode(unitCode) || !(await exists())) return fail(404, 'unit', 'errors.unit_unknown');
 
 	const range = rangeFromParams(params);
 	if (!range) return fail(400, 'period', 'errors.period_invalid');

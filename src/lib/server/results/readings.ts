@@ -1,6 +1,6 @@
 import { compareRates, moreToConclude, type Change } from '$lib/survey/compare';
 import type { IndicatorResult } from '$lib/survey/scoring';
-import type { Results } from './for-unit';
+import type { Results } from './types';
 
 /** Fewer valid answers than this and a unit's rate swings widely: flagged in the league table. */
 export const SMALL_N = 30;

@@ -5,8 +5,8 @@ import { parsePeriod, startOfLocalDate } from '$lib/survey/periods';
 import type { App } from '../app';
 import { sql } from '../db';
 import * as responses from '../responses';
-import * as results from './for-unit';
-import type { GroupBy, ResultsQuery } from './for-unit';
+import * as results from '.';
+import type { GroupBy, ResultsQuery } from './types';
 import * as rollups from './rollups';
 import * as units from '../units';
 

@@ -7,7 +7,7 @@ import { parsePeriod } from '$lib/survey/periods';
 import type { App } from '../app';
 import { listAudit } from '../audit';
 import { sql } from '../db';
-import * as results from './for-unit';
+import * as results from '.';
 import * as targets from './targets';
 import type { By } from '../units';
 

@@ -3,6 +3,7 @@ import { isIsoDate } from '$lib/survey/periods';
 import { audit, type Actor } from '../audit';
 import { type Database, type Queryable, sql } from '../db';
 import { unitCodePattern, type Unit } from './reads';
+import { subtreeCodes } from './tree';
 
 /** A unit with the dates it existed; codes never change and units are never deleted. */
 export interface UnitRecord extends Unit {
@@ -84,17 +85,6 @@ export async function listRecords(db: Queryable): Promise<UnitRecord[]> {
 export async function getRecord(db: Queryable, unit: string): Promise<UnitRecord | undefined> {
 	const [row] = await db.query<UnitRecord>(sql`${select} where code = ${unit}`);
 	return row;
-}
-
-/** The unit and everything below it, walking parent links (codes may no longer nest). */
-export async function subtreeCodes(db: Queryable, unit: string): Promise<Set<string>> {
-	const rows = await db.query<{ code: string }>(sql`
-		with recursive down as (
-			select code from units where code = ${unit}
-			union all
-			select u.code from units u join down on u.parent_code = down.code)
-		select code from down`);
-	return new Set(rows.map((r) => r.code));
 }
 
 /** Adds a unit under an existing parent. */

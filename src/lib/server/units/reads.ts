@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { type Queryable, sql, type Statement } from '../db';
+import { type Queryable, sql } from '../db';
 
 export interface Unit {
 	code: string;
@@ -49,14 +49,6 @@ export async function insertMissing(db: Queryable, units: Unit[]) {
 
 const select = sql`select code, parent_code as "parentCode", kind, name_vi as "nameVi", name_en as "nameEn" from units`;
 
-/** `with recursive sub(code)`: the unit and every unit below it, for a query to join on. */
-export function subtree(code: string): Statement {
-	return sql`with recursive sub as (
-		select code from units where code = ${code}
-		union all
-		select u.code from units u join sub on u.parent_code = sub.code)`;
-}
-
 export async function get(db: Queryable, code: string): Promise<Unit | undefined> {
 	const [unit] = await db.query<Unit>(sql`${select} where code = ${code}`);
 	return unit;
@@ -64,24 +56,6 @@ export async function get(db: Queryable, code: string): Promise<Unit | undefined
 
 export async function children(db: Queryable, code: string): Promise<Unit[]> {
 	return db.query<Unit>(sql`${select} where parent_code = ${code} order by kind, code`);
-}
-
-/** The unit and its ancestors, root first: the breadcrumb. */
-export async function ancestry(db: Queryable, code: string): Promise<Unit[]> {
-	const rows = await db.query<Unit & { depth: number }>(sql`
-		with recursive up as (
-			select code, parent_code, kind, name_vi, name_en, 0 as depth from units where code = ${code}
-			union all
-			select u.code, u.parent_code, u.kind, u.name_vi, u.name_en, up.depth + 1
-			from units u join up on u.code = up.parent_code)
-		select code, parent_code as "parentCode", kind, name_vi as "nameVi", name_en as "nameEn", depth
-		from up order by depth desc`);
-	return rows.map(({ depth: _, ...u }) => u);
-}
-
-/** The root of a unit's tree (its province): stored with each response for later sharding. */
-export async function rootOf(db: Queryable, code: string): Promise<string | undefined> {
-	return (await ancestry(db, code))[0]?.code;
 }
 
 export async function list(db: Queryable): Promise<Unit[]> {

@@ -1,19 +1,12 @@
 import { translator } from '$lib/i18n';
 import en from '$lib/i18n/en.json';
 import vi from '$lib/i18n/vi.json';
-import { channels, fields, type Channel } from '$lib/survey/definition';
+import { fields, type Channel } from '$lib/survey/definition';
 import { localDate, previousRange, quarterOf } from '$lib/survey/periods';
 import type { IndicatorResult } from '$lib/survey/scoring';
 import { useApp } from '$lib/server/app';
-import { requireAccess, requireUnitInScope, scopeRoot, unitsInScope } from '$lib/server/auth';
-import {
-	league,
-	readings,
-	SMALL_N,
-	sorts,
-	type Sort,
-	parseResultsQuery
-} from '$lib/server/results';
+import { requireAccess, requireUnitAmong, scopeRoot, unitsInScope } from '$lib/server/auth';
+import { memoReads } from '$lib/server/db';
 import * as results from '$lib/server/results';
 import * as units from '$lib/server/units';
 import type { PageServerLoad } from './$types';
@@ -28,9 +21,12 @@ interface ChannelRow {
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireAccess(locals, url, 'results');
 	const app = useApp();
+	// One load asks the same small things (ancestry, subtree, targets) for several figures.
+	const db = memoReads(app.db);
 	const unit = url.searchParams.get('unit') || scopeRoot(user) || 'AG';
-	await requireUnitInScope(app.db, user, unit);
-	const visible = await unitsInScope(app.db, user);
+	const visible = await unitsInScope(db, user);
+	const known = await units.list(db);
+	requireUnitAmong(user, unit, known, visible);
 	const t = translator(locals.locale);
 	const dict = locals.locale === 'en' ? en : vi;
 	const asked = url.searchParams;
@@ -55,8 +51,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			: { period: asked.get('period') || quarterOf(localDate(new Date())) }),
 		groupBy: 'unit'
 	});
-	const parsed = await parseResultsQuery(app, params);
-	const allUnits = (await units.list(app.db)).filter((u) => !visible || visible.has(u.code));
+	const parsed = await results.parseResultsQuery({ db, surveys: app.surveys }, params, known);
+	const allUnits = known.filter((u) => !visible || visible.has(u.code));
 	const base = {
 		locale: locals.locale,
 		m: dict.dashboard,
@@ -78,17 +74,20 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			labels: {},
 			trail: [],
 			previous: null,
-			readings: {} as ReturnType<typeof readings>,
+			readings: {} as ReturnType<typeof results.readings>,
 			league: [],
 			indicator: '',
-			sort: 'rate' as Sort,
-			smallN: SMALL_N
+			sort: 'rate' as results.Sort,
+			smallN: results.SMALL_N
 		};
 
-	const found = await results.forUnit(app.db, app.surveys, parsed.query, { full: true });
+	const { channels, ...found } = await results.forUnit(db, app.surveys, parsed.query, {
+		full: true,
+		byChannel: true
+	});
 	const before = previousRange(params.get('period'), parsed.query.range);
 	const previous = await results.forUnit(
-		app.db,
+		db,
 		app.surveys,
 		{ ...parsed.query, range: before, groupBy: undefined },
 		{ full: true }
@@ -100,38 +99,34 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const indicator = def.indicators.some((i) => i.id === askedIndicator)
 		? askedIndicator!
 		: (def.indicators[0]?.id ?? '');
-	const askedSort = url.searchParams.get('sort') as Sort | null;
-	const sort: Sort = askedSort && sorts.includes(askedSort) ? askedSort : 'rate';
-	// The same query per channel: how kiosk, QR and paper answers compare on the chosen indicator.
-	const channelRows: ChannelRow[] = [];
-	for (const channel of channels) {
-		const one = await results.forUnit(
-			app.db,
-			app.surveys,
-			{ ...parsed.query, groupBy: undefined, channel },
-			{ full: true }
-		);
+	const askedSort = url.searchParams.get('sort') as results.Sort | null;
+	const sort: results.Sort = askedSort && results.sorts.includes(askedSort) ? askedSort : 'rate';
+	// How kiosk, QR and paper answers compare on the chosen indicator.
+	const channelRows: ChannelRow[] = channels.flatMap((one) => {
 		const chosen = one.indicators.find((i) => i.id === indicator);
-		if (one.responses > 0 && chosen)
-			channelRows.push({
-				channel,
-				name: dict.channels[channel],
-				responses: one.responses,
-				indicator: chosen
-			});
-	}
+		return chosen
+			? [
+					{
+						channel: one.key,
+						name: dict.channels[one.key],
+						responses: one.responses,
+						indicator: chosen
+					}
+				]
+			: [];
+	});
 	return {
 		...base,
 		channelRows,
 		problem: null,
 		results: found,
 		previous: { from: before.from, to: before.to, responses: previous.responses },
-		readings: readings(found, previous),
-		league: league(found, indicator, sort, unitNames),
+		readings: results.readings(found, previous),
+		league: results.league(found, indicator, sort, unitNames),
 		indicator,
 		sort,
-		smallN: SMALL_N,
-		trail: (await units.ancestry(app.db, parsed.query.unitCode))
+		smallN: results.SMALL_N,
+		trail: (await units.ancestry(db, parsed.query.unitCode))
 			.filter((u) => !visible || visible.has(u.code))
 			.map((u) => ({
 				code: u.code,

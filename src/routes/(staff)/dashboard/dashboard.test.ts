@@ -5,7 +5,8 @@ import { run, staffUser } from '$tests/helpers/staff';
 import { addSurvey, startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import type { SessionUser } from '$lib/server/auth';
-import type { LeagueRow } from '$lib/server/results';
+import type { Statement } from '$lib/server/db';
+import { rollups, type LeagueRow } from '$lib/server/results';
 import { GET as resultsApi } from '../../api/v1/results/+server';
 import { load } from './+page.server';
 
@@ -35,6 +36,23 @@ async function dashboard(query: string) {
 	const out = await run(load, { user: analyst, path: `/dashboard?${query}` });
 	if (out.kind !== 'ok') throw new Error(JSON.stringify(out));
 	return out.data as Awaited<ReturnType<typeof load>> & Record<string, unknown>;
+}
+
+/** How many SQL statements one dashboard load sends, and what it answered. */
+async function statementsOf(query: string, user = analyst) {
+	const real = app.db.query;
+	let statements = 0;
+	app.db.query = <T>(statement: Statement) => {
+		statements++;
+		return real.call(app.db, statement) as Promise<T[]>;
+	};
+	try {
+		const out = await run(load, { user, path: `/dashboard?${query}` });
+		if (out.kind !== 'ok') throw new Error(JSON.stringify(out));
+		return statements;
+	} finally {
+		app.db.query = real;
+	}
 }
 
 async function api(query: string) {
@@ -146,5 +164,14 @@ describe('the dashboard', () => {
 		expect(JSON.parse(JSON.stringify(span.results))).toEqual(
 			await api('survey=test-numbers&unit=AG.LX&from=2026-07-20&to=2026-08-10&groupBy=unit')
 		);
+	});
+
+	it('asks the database at most 12 times for a unit and a quarter (ARCHITECTURE §7)', async () => {
+		await rollups.refreshAll(app.db, app.surveys);
+		const query = 'survey=test-numbers&unit=AG.LX&period=2026-Q3';
+		const manager = await staffUser(app, 'manager', 'AG.LX');
+		const counts = [await statementsOf(query), await statementsOf(query, manager)];
+		console.log(`dashboard statements (analyst, manager): ${counts.join(', ')}`);
+		expect(Math.max(...counts)).toBeLessThanOrEqual(12);
 	});
 });
