@@ -34,8 +34,18 @@ export default defineConfig({
 		}
 	},
 	projects: [
-		{ name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: /startup|a11y|access|kiosk/ },
-		{ name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: /startup|a11y|access|kiosk/ },
+		{
+			name: 'js-on',
+			use: { javaScriptEnabled: true },
+			testIgnore: /startup|a11y|access|kiosk|screens/
+		},
+		{
+			name: 'js-off',
+			use: { javaScriptEnabled: false },
+			testIgnore: /startup|a11y|access|kiosk|screens/
+		},
+		// Screenshots of the staff pages at three sizes, attached to the report.
+		{ name: 'screens', use: { javaScriptEnabled: true }, testMatch: /screens/ },
 		// The kiosk is an app on a tablet: JavaScript on, its own server behind a fault proxy.
 		{ name: 'kiosk', use: { javaScriptEnabled: true }, testMatch: /kiosk\/.*\.spec/ },
 		// axe needs JavaScript to run; the pages it checks render the same without it.

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import vi from './vi.json';
@@ -9,13 +11,39 @@ function keys(tree: object, prefix = ''): string[] {
 	);
 }
 
+/** A key without its plural ending: English has `n_one` and `n_other` where Vietnamese has `n`. */
+const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) return sourceFiles(path);
+		return /\.(ts|svelte)$/.test(name) && !name.endsWith('.test.ts') ? [path] : [];
+	});
+}
+
 describe('translations', () => {
 	it('has every Vietnamese text in English too, and nothing more', () => {
-		expect(keys(en).sort()).toEqual(keys(vi).sort());
+		expect([...new Set(keys(en).map(base))].sort()).toEqual(
+			[...new Set(keys(vi).map(base))].sort()
+		);
 	});
 
 	it('fills parameters and keeps Vietnamese the default', () => {
 		expect(translator('vi')('errors.scale', { max: 5 })).toBe('Chọn một mức từ 1 đến 5.');
 		expect(translator('en')('errors.scale', { max: 3 })).toBe('Choose a level from 1 to 3.');
+		expect(translator(undefined)('errors.scale', { max: 5 })).toBe('Chọn một mức từ 1 đến 5.');
+	});
+
+	it('knows every key the code asks for by name, in both languages', () => {
+		const known = { vi: new Set(keys(vi).map(base)), en: new Set(keys(en).map(base)) };
+		const asked = new Set<string>();
+		for (const file of sourceFiles('src')) {
+			for (const [, key] of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g))
+				asked.add(key!);
+		}
+		expect(asked.size).toBeGreaterThan(10);
+		const missing = [...asked].filter((k) => !known.vi.has(k) || !known.en.has(k));
+		expect(missing).toEqual([]);
 	});
 });

@@ -2,12 +2,9 @@ import i18next from 'i18next';
 import en from './en.json';
 import vi from './vi.json';
 
-export const locales = ['vi', 'en'] as const;
-export type Locale = (typeof locales)[number];
+import { isLocale, type Locale } from './locales';
 
-export function isLocale(value: unknown): value is Locale {
-	return value === 'vi' || value === 'en';
-}
+export * from './locales';
 
 // One instance for the process, built synchronously; requests each get a fixed translator.
 const instance = i18next.createInstance();
@@ -20,10 +17,18 @@ void instance.init({
 	returnNull: false
 });
 
+/**
+ * Translates a key of vi.json / en.json, filling `{{name}}` placeholders from `params`; with a
+ * numeric `count`, English takes `key_one` or `key_other` (Vietnamese has one form).
+ */
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
-/** A translator bound to one locale, safe to hand to a single request. */
-export function translator(locale: Locale): Translate {
-	const fixed = instance.getFixedT(locale);
+/**
+ * The one way to translate, on the server and in components alike: a translator bound to one
+ * locale, safe to hand to a single request. Components build it from `data.locale`; anything
+ * else (a missing locale in a test render, say) means Vietnamese.
+ */
+export function translator(locale: Locale | string | undefined): Translate {
+	const fixed = instance.getFixedT(isLocale(locale) ? locale : 'vi');
 	return (key, params) => String(fixed(key, params ?? {}));
 }

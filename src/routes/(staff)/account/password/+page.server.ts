@@ -1,8 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import {
@@ -31,7 +29,6 @@ type Field = 'current' | 'password' | 'confirm';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = await requireFullSession(useApp().db, locals, url);
 	return {
-		m: (locals.locale === 'en' ? en : vi).account,
 		email: user.email,
 		mustChange: user.mustChangePassword,
 		min: MIN_PASSWORD_LENGTH,
