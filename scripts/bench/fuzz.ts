@@ -1,4 +1,4 @@
-// Hostile input for a fixed time (issue 7): the running server's JSON door, POST /api/v1/responses,
+// Hostile input for a fixed time: the running server's JSON door, POST /api/v1/responses,
 // gets mutated submissions from kiosks (with a paired device's token) and from QR clients
 // (without): wrong types, huge strings, deep nesting, unknown and prototype keys, bytes that are
 // not UTF-8, NFD Vietnamese, truncated JSON, wrong content types, oversized bodies, formula

@@ -1,4 +1,4 @@
-// The CSV import of a national-scale legacy file (issue 7): a 100,000-row file imported through
+// The CSV import of a national-scale legacy file: a 100,000-row file imported through
 // the very call `npm run import` makes (importCsv with its progress and audit), into a fresh
 // database, then imported again: the replay must store nothing.
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';

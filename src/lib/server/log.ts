@@ -1,3 +1,5 @@
+import { lineBreaking } from '$lib/survey/text';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 type Fields = Record<string, unknown>;
 
@@ -17,14 +19,6 @@ const SECRET_TEXT: [RegExp, string][] = [
 	[/(?<![\w+])(?:\+84|0)(?:[ .-]?\d){9,10}(?!\w)/g, '[phone]']
 ];
 
-/**
- * Characters that can end or fake a line in a terminal or a log viewer: C0/C1 controls (CR, LF,
- * ESC…), DEL, and the Unicode line and paragraph separators. JSON.stringify escapes only the C0
- * ones, so every line goes through this last.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-
 const MAX_DEPTH = 5;
 
 function threshold(): number {
@@ -39,7 +33,8 @@ function maskText(text: string): string {
 }
 
 function escapeLineBreaks(text: string): string {
-	return text.replace(LINE_BREAKING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	// JSON.stringify escapes only the C0 controls, so every line goes through this last.
+	return text.replace(lineBreaking, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A value made safe to write: secrets dropped by key, masked in text, nothing that throws. */

@@ -1,12 +1,14 @@
 import {
 	allQuestions,
 	answerValues,
+	isNumeric,
 	scaleMax,
 	scaleQuestionIds,
 	type Question,
 	type SurveyDefinition
 } from './definition';
 import { isShown } from './visibility';
+import { textControls } from './text';
 
 /** One answer as stored: a number, an option value, several option values, text, or N/A. */
 export type AnswerValue = number | string | string[];
@@ -35,10 +37,6 @@ export interface AnswerError {
 }
 
 export type AnswersCheck = { ok: true; answers: Answers } | { ok: false; errors: AnswerError[] };
-
-/** Characters a stored text must not carry: NUL and other C0 controls except tab and newlines. */
-// eslint-disable-next-line no-control-regex
-const forbiddenControls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**
  * Checks a set of answers against a survey version and returns them in canonical form: text in
@@ -127,7 +125,7 @@ function checkOne(q: Question, value: unknown): Checked {
 		}
 		case 'text': {
 			if (typeof value !== 'string') return { code: 'text' };
-			if (!value.isWellFormed() || forbiddenControls.test(value)) return { code: 'text_invalid' };
+			if (!value.isWellFormed() || textControls.test(value)) return { code: 'text_invalid' };
 			const text = value.normalize('NFC').trim();
 			if ([...text].length > q.maxLength) {
 				return { code: 'text_too_long', params: { max: q.maxLength } };
@@ -152,10 +150,7 @@ export function answersFromForm(
 		if (!q) continue; // a form carries no fields but the questions; anything else is noise
 		if (q.type === 'choice' && q.multiple) {
 			if (raw !== '') out[name] = [...((out[name] as string[]) ?? []), raw];
-		} else if (
-			(q.type === 'likert5' || q.type === 'rating3' || q.type === 'percent') &&
-			raw !== NA
-		) {
+		} else if (isNumeric(q) && raw !== NA) {
 			out[name] = /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
 		} else {
 			out[name] = raw;

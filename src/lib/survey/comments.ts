@@ -1,5 +1,8 @@
 import type { Answers } from './answers';
-import { allQuestions, isScale, type ScaleQuestion, type SurveyDefinition } from './definition';
+import { allQuestions, type SurveyDefinition } from './definition';
+import { isLow, isScale } from './kinds';
+
+export { isLow };
 
 /**
  * Vietnamese folded for search: no tone or vowel marks, đ as d, lower case. "Thái độ" and
@@ -17,11 +20,6 @@ export function commentOf(def: SurveyDefinition, answers: Answers): string | nul
 		.map((q) => answers[q.id])
 		.filter((v): v is string => typeof v === 'string' && v !== 'NA' && v.trim() !== '');
 	return texts.length ? texts.join('\n\n') : null;
-}
-
-/** "Không hài lòng" or worse: likert5 1–2, rating3 1. "Bình thường" (3 of 5) is not low. */
-export function isLow(type: ScaleQuestion['type'], value: number): boolean {
-	return type === 'likert5' ? value <= 2 : value <= 1;
 }
 
 /** Whether any scale answer of the response is low: what the follow-up loop acts on. */

@@ -1,4 +1,5 @@
 /** Contact details a respondent chose to leave, with consent (Luật 91/2025/QH15). */
+import { lineControls } from './text';
 export interface Contact {
 	name: string | null;
 	phone: string | null;
@@ -9,9 +10,6 @@ export type ContactErrorCode = 'contact_consent' | 'contact_phone' | 'contact_na
 export type ContactCheck =
 	| { ok: true; contact: Contact | null }
 	| { ok: false; errors: Partial<Record<'name' | 'phone' | 'consent', ContactErrorCode>> };
-
-// eslint-disable-next-line no-control-regex
-const controls = /[\u0000-\u001F\u007F]/;
 
 /**
  * Name and phone are kept only with the box ticked; without either, nothing is kept whatever the
@@ -28,7 +26,7 @@ export function checkContact(raw: {
 	const errors: Partial<Record<'name' | 'phone' | 'consent', ContactErrorCode>> = {};
 	if (!raw.consent) errors.consent = 'contact_consent';
 	if (phone && !/^(\+84|0)\d{9,10}$/.test(phone)) errors.phone = 'contact_phone';
-	if (name.length > 100 || controls.test(name) || !name.isWellFormed())
+	if (name.length > 100 || lineControls.test(name) || !name.isWellFormed())
 		errors.name = 'contact_name';
 	if (Object.keys(errors).length) return { ok: false, errors };
 	return { ok: true, contact: { name: name || null, phone: phone || null } };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerValues, isScale } from './kinds';
 
 /** Text in both languages: Vietnamese is the source of truth, English complete. */
 export const localized = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) });
@@ -88,12 +89,7 @@ export const indicator = z.discriminatedUnion('kind', [
 ]);
 export type Indicator = z.infer<typeof indicator>;
 
-/** The scale questions are the ones satisfaction is computed from. */
-export const scaleTypes = ['likert5', 'rating3'] as const;
-export type ScaleQuestion = Extract<Question, { type: 'likert5' | 'rating3' }>;
-export function isScale(q: Question): q is ScaleQuestion {
-	return q.type === 'likert5' || q.type === 'rating3';
-}
+export * from './kinds';
 
 export const surveyDefinition = z
 	.strictObject({
@@ -187,20 +183,6 @@ export const surveyDefinition = z
 
 export type SurveyDefinition = z.infer<typeof surveyDefinition>;
 
-/** The answers a question can take as strings, for showIf; null when open-ended. */
-export function answerValues(q: Question): string[] | null {
-	switch (q.type) {
-		case 'likert5':
-			return ['1', '2', '3', '4', '5'];
-		case 'rating3':
-			return ['1', '2', '3'];
-		case 'choice':
-			return q.options.map((o) => o.value);
-		default:
-			return null;
-	}
-}
-
 export function allQuestions(def: SurveyDefinition): Question[] {
 	return def.sections.flatMap((s) => s.questions);
 }
@@ -210,13 +192,4 @@ export function scaleQuestionIds(def: SurveyDefinition): string[] {
 	return allQuestions(def)
 		.filter(isScale)
 		.map((q) => q.id);
-}
-
-export function scaleMax(type: ScaleQuestion['type']): number {
-	return type === 'likert5' ? 5 : 3;
-}
-
-/** likert5 4–5 and rating3 2–3 are "satisfied" (ARCHITECTURE §5). */
-export function isSatisfied(type: ScaleQuestion['type'], value: number): boolean {
-	return type === 'likert5' ? value >= 4 : value >= 2;
 }

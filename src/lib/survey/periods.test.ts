@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+	lastMonths,
+	monthEnd,
+	monthStart,
+	shiftDay,
+	wholeMonths,
 	previousRange,
 	effectiveInstant,
 	isStorableInstant,
@@ -103,5 +108,42 @@ describe('isStorableInstant', () => {
 		// Its local date would be 10000-01-01.
 		expect(isStorableInstant(new Date('9999-12-31T17:00:00Z'))).toBe(false);
 		expect(isStorableInstant(new Date(NaN))).toBe(false);
+	});
+});
+
+describe('month arithmetic', () => {
+	it('moves days across month, year and leap-day edges', () => {
+		expect(shiftDay('2024-02-28', 1)).toBe('2024-02-29');
+		expect(shiftDay('2024-03-01', -1)).toBe('2024-02-29');
+		expect(shiftDay('2018-12-31', 1)).toBe('2019-01-01');
+	});
+
+	it('finds month ends and month starts', () => {
+		expect(monthEnd('2023-02-10')).toBe('2023-02-28');
+		expect(monthEnd('2024-02-01')).toBe('2024-02-29');
+		expect(monthStart('2018-12-15', 1)).toBe('2019-01-01');
+		expect(monthStart('2018-01-15', -1)).toBe('2017-12-01');
+		expect(monthStart('2018-07-31')).toBe('2018-07-01');
+	});
+
+	it('takes only the whole months of a range', () => {
+		expect(wholeMonths({ from: '2018-07-01', to: '2018-09-30' })).toEqual({
+			first: '2018-07-01',
+			last: '2018-09-01'
+		});
+		expect(wholeMonths({ from: '2018-07-02', to: '2018-09-29' })).toEqual({
+			first: '2018-08-01',
+			last: '2018-08-01'
+		});
+		expect(wholeMonths({ from: '2018-07-02', to: '2018-08-30' })).toBeNull();
+		expect(wholeMonths({ from: '2018-12-01', to: '2019-01-31' })).toEqual({
+			first: '2018-12-01',
+			last: '2019-01-01'
+		});
+	});
+
+	it('spans the last months up to this one', () => {
+		expect(lastMonths(12, '2026-03-15')).toEqual({ from: '2025-04-01', to: '2026-03-31' });
+		expect(lastMonths(1, '2024-02-10')).toEqual({ from: '2024-02-01', to: '2024-02-29' });
 	});
 });

@@ -69,6 +69,36 @@ export function previousRange(period: string | null, range: DateRange): DateRang
 	return { from: date(from - days * day), to: date(from - day) };
 }
 
+/** An ISO date moved by whole days. */
+export function shiftDay(date: string, days: number): string {
+	return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The last day of the month a date lies in. */
+export function monthEnd(date: string): string {
+	const [y, m] = date.split('-').map(Number) as [number, number];
+	return iso(y, m, lastDay(y, m));
+}
+
+/** The first day of the month `months` after (or before) the month a date lies in. */
+export function monthStart(date: string, months = 0): string {
+	const [y, m] = date.split('-').map(Number) as [number, number];
+	const at = y * 12 + (m - 1) + months;
+	return iso(Math.floor(at / 12), (at % 12) + 1, 1);
+}
+
+/** The whole months inside a range, as their first days; null when the range holds none. */
+export function wholeMonths(range: DateRange): { first: string; last: string } | null {
+	const first = range.from.endsWith('-01') ? range.from : monthStart(range.from, 1);
+	const last = range.to === monthEnd(range.to) ? monthStart(range.to) : monthStart(range.to, -1);
+	return first > last ? null : { first, last };
+}
+
+/** The `count` whole months ending with the month of `today`. */
+export function lastMonths(count: number, today: string): DateRange {
+	return { from: monthStart(today, 1 - count), to: monthEnd(today) };
+}
+
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(value: string): boolean {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

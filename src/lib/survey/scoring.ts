@@ -2,6 +2,7 @@ import {
 	allQuestions,
 	isSatisfied,
 	isScale,
+	scaleMax,
 	type Indicator,
 	type ScaleQuestion,
 	type SurveyDefinition
@@ -88,7 +89,7 @@ export function questionResults(def: SurveyDefinition, counts: ScopeCounts): Que
 
 function emptyDistribution(q: ScaleQuestion): Distribution {
 	const d: Distribution = {};
-	for (let v = 1; v <= (q.type === 'likert5' ? 5 : 3); v++) d[String(v)] = 0;
+	for (let v = 1; v <= scaleMax(q.type); v++) d[String(v)] = 0;
 	d.NA = 0;
 	return d;
 }

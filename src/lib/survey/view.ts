@@ -1,5 +1,6 @@
 import type { Locale } from '$lib/i18n';
 import type { Question, SurveyDefinition } from './definition';
+import { isScale } from './kinds';
 
 /** A question as a respondent page shows it: text in one language, options spelled out. */
 export interface QuestionView {
@@ -51,7 +52,7 @@ export function surveyView(def: SurveyDefinition, locale: Locale, scale: ScaleLa
 				options:
 					q.type === 'choice'
 						? q.options.map((o) => ({ value: o.value, label: o.label[locale] }))
-						: q.type === 'likert5' || q.type === 'rating3'
+						: isScale(q)
 							? Object.entries(scale[q.type]).map(([value, label]) => ({ value, label }))
 							: [],
 				multiple: q.type === 'choice' && q.multiple,

@@ -1,5 +1,4 @@
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const hidden = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+import { invisible } from '$lib/survey/text';
 
 /**
  * Text as staff should read it: controls, zero-width characters and bidi overrides written out
@@ -8,7 +7,7 @@ const hidden = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufef
  */
 export function showControls(text: string): string {
 	return text.replace(
-		hidden,
+		invisible,
 		(c) => `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`
 	);
 }

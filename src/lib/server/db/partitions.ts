@@ -1,4 +1,4 @@
-import { localDate } from '$lib/survey/periods';
+import { localDate, monthStart } from '$lib/survey/periods';
 import { log } from '../log';
 import type { Database } from './driver';
 import { sql } from './sql';
@@ -36,11 +36,7 @@ export async function addMonth(db: Database, day: string): Promise<MonthPartitio
 
 /** The first days of the month holding `today` and of the `ahead` months after it. */
 export function monthsFrom(today: string, ahead = MONTHS_AHEAD): string[] {
-	const [year, month] = today.split('-').map(Number) as [number, number];
-	return Array.from({ length: ahead + 1 }, (_, i) => {
-		const d = new Date(Date.UTC(year, month - 1 + i, 1));
-		return d.toISOString().slice(0, 10);
-	});
+	return Array.from({ length: ahead + 1 }, (_, i) => monthStart(today, i));
 }
 
 /**

@@ -4,8 +4,8 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { neutralise } from '../units';
-import { backlogged, csvRecord, csvStream, xlsxStream, zipInput, type Table } from './writers';
+import { csvRecord, neutralise } from './csv';
+import { backlogged, csvStream, xlsxStream, zipInput, type Table } from './writers';
 
 // Cells as exports meet them: Vietnamese, the characters CSV must quote, formula starts, blanks.
 const cell = fc.oneof(

@@ -3,6 +3,7 @@ import { type DateRange, startOfLocalDate } from '$lib/survey/periods';
 import { audit, type Actor } from '../audit';
 import { type Database, type Queryable, empty, sql } from '../db';
 import * as units from '../units';
+import { disguisingInText } from '$lib/survey/text';
 
 export const caseStatuses = ['new', 'in_progress', 'resolved'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
@@ -22,10 +23,6 @@ export function canMove(from: CaseStatus, to: CaseStatus): boolean {
 	return steps[from].includes(to);
 }
 
-// C0/C1 controls other than tab and line breaks, and the bidi controls that can disguise text.
-const forbidden =
-	// eslint-disable-next-line no-control-regex -- matching control characters is the point
-	/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const note = z
 	.string()
 	.default('')
@@ -34,7 +31,7 @@ const note = z
 		z
 			.string()
 			.max(2000, 'too_long')
-			.refine((s) => !forbidden.test(s), 'chars')
+			.refine((s) => !disguisingInText.test(s), 'chars')
 	);
 
 /** The case form as posted: exactly these fields, nothing else. */

@@ -5,7 +5,7 @@ import { CsvError, parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { NA } from '$lib/survey/answers';
-import { allQuestions, channels, type Question } from '$lib/survey/definition';
+import { allQuestions, channels, isNumeric, type Question } from '$lib/survey/definition';
 import { isIsoDate, isStorableInstant, localDate, startOfLocalDate } from '$lib/survey/periods';
 import { translator, type Locale } from '$lib/i18n';
 import { isUnitCode } from '../auth';
@@ -45,7 +45,7 @@ const uuidSchema = z.uuid();
 function cellAnswer(q: Question, cell: string): unknown {
 	if (cell === NA) return NA;
 	if (q.type === 'choice' && q.multiple) return cell.split('|').map((v) => v.trim());
-	if (q.type === 'likert5' || q.type === 'rating3' || q.type === 'percent') {
+	if (isNumeric(q)) {
 		return /^-?\d+$/.test(cell) ? Number(cell) : cell;
 	}
 	return cell;

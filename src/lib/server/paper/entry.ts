@@ -8,6 +8,7 @@ import { stableUuid } from './stable-id';
 import { type Database, type Queryable, sql } from '../db';
 import * as responses from '../responses';
 import type { SurveyVersion } from '../surveys';
+import { lineControls } from '$lib/survey/text';
 
 /** Form field names of the sheet's own data; question ids never start with `_`. */
 export const SERIAL = '_serial';
@@ -62,8 +63,6 @@ interface Problem {
 	params?: Record<string, number | string>;
 }
 
-// eslint-disable-next-line no-control-regex
-const controls = /[\u0000-\u001F\u007F]/;
 const isNA = (value: string) => value === 'N' || value === 'n' || value === NA;
 
 /**
@@ -115,7 +114,7 @@ function checkSerial(serial: string): Problem | null {
 	if (!serial) return { field: SERIAL, code: 'serialRequired' };
 	if ([...serial].length > SERIAL_MAX)
 		return { field: SERIAL, code: 'serialTooLong', params: { max: SERIAL_MAX } };
-	if (controls.test(serial) || !serial.isWellFormed())
+	if (lineControls.test(serial) || !serial.isWellFormed())
 		return { field: SERIAL, code: 'serialInvalid' };
 	return null;
 }

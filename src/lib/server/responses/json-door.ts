@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { isLocale } from '$lib/i18n';
 import { isStorableInstant } from '$lib/survey/periods';
 import type { App } from '../app';
-import { devices, type Touchpoint } from '../touchpoints';
+import { devices } from '../touchpoints';
 import { clientHash } from './fingerprint';
 import { log } from '../log';
+import { admit, cachedTouchpoint } from './admission';
 import * as responses from './store';
-import * as touchpoints from '../touchpoints';
 
 const envelope = z.strictObject({
 	id: z.uuid(),
@@ -39,34 +39,6 @@ export type SubmitResult =
 			errors: IngestError[];
 			headers?: Record<string, string>;
 	  };
-
-export type Admission = { ok: true } | { ok: false; retryAfter: number; window: 'minute' | 'hour' };
-
-/**
- * Anonymous submissions per client and touchpoint: a burst limit per minute and a ceiling per
- * hour, generous enough for a reception hall whose citizens share one Wi-Fi address.
- */
-export function admit(app: App, client: string, touchpointCode: string): Admission {
-	const key = `${client}|${touchpointCode}`;
-	if (!app.limits.qr.hit(key))
-		return { ok: false, retryAfter: app.limits.qr.retryAfter(key), window: 'minute' };
-	if (!app.limits.qrHourly.hit(key)) {
-		return { ok: false, retryAfter: app.limits.qrHourly.retryAfter(key), window: 'hour' };
-	}
-	return { ok: true };
-}
-
-const TOUCHPOINT_TTL_MS = 30_000;
-
-/** Touchpoints change rarely and are read on every submission: keep them for a short while. */
-export async function cachedTouchpoint(app: App, code: string): Promise<Touchpoint | undefined> {
-	const hit = app.touchpointCache.get(code);
-	if (hit && Date.now() - hit.at < TOUCHPOINT_TTL_MS) return hit.touchpoint;
-	const touchpoint = await touchpoints.findByCode(app.db, code);
-	if (app.touchpointCache.size > 10_000) app.touchpointCache.clear();
-	app.touchpointCache.set(code, { touchpoint, at: Date.now() });
-	return touchpoint;
-}
 
 function envelopeErrors(error: z.ZodError): IngestError[] {
 	return error.issues.flatMap((issue): IngestError[] => {

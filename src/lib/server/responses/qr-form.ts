@@ -2,7 +2,7 @@ import { error, type Cookies } from '@sveltejs/kit';
 import { translator, type Locale } from '$lib/i18n';
 import type { App } from '../app';
 import { clientHash } from './fingerprint';
-import { cachedTouchpoint } from './json-door';
+import { cachedTouchpoint } from './admission';
 
 /** The touchpoint behind a public QR link, or the 404/410 page a citizen should see. */
 export async function openQrTouchpoint(app: App, code: string, locale: Locale) {

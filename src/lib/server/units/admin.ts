@@ -4,6 +4,7 @@ import { audit, type Actor } from '../audit';
 import { type Database, type Queryable, sql } from '../db';
 import { unitCodePattern, type Unit } from './reads';
 import { subtreeCodes } from './tree';
+import { disguisingInLine } from '$lib/survey/text';
 
 /** A unit with the dates it existed; codes never change and units are never deleted. */
 export interface UnitRecord extends Unit {
@@ -21,11 +22,6 @@ export interface By {
 export type Problems = Record<string, string>;
 export type Outcome = { ok: true } | { ok: false; errors: Problems };
 
-// C0/C1 controls, and the bidi marks, embeddings, overrides and isolates that can make a name
-// read differently from what it is.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const forbidden = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-
 export const unitName = z
 	.string()
 	.transform((s) => s.normalize('NFC').trim())
@@ -34,7 +30,7 @@ export const unitName = z
 			.string()
 			.min(1, 'name_required')
 			.max(200, 'name_long')
-			.refine((s) => !forbidden.test(s), 'name_chars')
+			.refine((s) => !disguisingInLine.test(s), 'name_chars')
 	);
 export const unitKind = z
 	.string()

@@ -16,25 +16,13 @@ import {
 	type TreeNode,
 	type UnitRecord
 } from './admin';
+import { neutralise, restore } from '../exports';
 
 export const columns = ['code', 'parent', 'kind', 'name_vi', 'name_en', 'valid_from', 'valid_to'];
 const required = columns.slice(0, 5);
 
 /** Below adapter-node's default BODY_SIZE_LIMIT (512K), so the app, not the server, answers. */
 export const MAX_IMPORT_BYTES = 400 * 1024;
-
-// A spreadsheet runs a cell starting with one of these as a formula.
-const formulaStart = /^[=+\-@\t\r]/;
-
-/** Prefixes `'` to a cell a spreadsheet would read as a formula. */
-export function neutralise(cell: string): string {
-	return formulaStart.test(cell) ? `'${cell}` : cell;
-}
-
-/** Undoes `neutralise`, so that an exported file imports back unchanged. */
-function restore(cell: string): string {
-	return cell.startsWith("'") && formulaStart.test(cell.slice(1)) ? cell.slice(1) : cell;
-}
 
 /** Parents before children, so the file also reads as a seed list. */
 function depthFirst(nodes: TreeNode[]): UnitRecord[] {
