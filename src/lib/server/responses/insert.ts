@@ -1,5 +1,5 @@
 import { type Database, type Queryable, json, sql, Coalescer } from '../db';
-import type { ResponseRow } from './store';
+import type { ResponseRow } from './types';
 
 /** Identical answers from the same client within this window are flagged as duplicates. */
 export const DUPLICATE_WINDOW_MINUTES = 10;

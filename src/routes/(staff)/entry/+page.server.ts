@@ -1,6 +1,4 @@
 import { redirect } from '@sveltejs/kit';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { requireAccess, scopeRoot, unitsInScope } from '$lib/server/auth';
 import * as units from '$lib/server/units';
@@ -20,7 +18,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const visible = await unitsInScope(app.db, user);
 	const name = (u: units.Unit) => (locals.locale === 'en' ? u.nameEn : u.nameVi);
 	return {
-		m: (locals.locale === 'en' ? en : vi).entry,
 		surveys: paperSurveys(app, locals.locale),
 		units: (await units.list(app.db))
 			.filter((u) => !visible || visible.has(u.code))

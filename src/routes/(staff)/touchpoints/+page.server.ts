@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import { requireAccess, can, inScope, unitsInScope } from '$lib/server/auth';
@@ -9,8 +8,6 @@ import * as touchpoints from '$lib/server/touchpoints';
 import * as units from '$lib/server/units';
 import { actor } from './scoped.server';
 import type { Actions, PageServerLoad } from './$types';
-
-const messages = (locale: 'vi' | 'en') => (locale === 'en' ? en : vi).touchpointsAdmin;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireAccess(locals, url, 'touchpoints');
@@ -23,8 +20,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const list = await touchpoints.listWithin(app.db, visible);
 	const admin = can(user, 'admin');
 	return {
-		locale: locals.locale,
-		m: messages(locals.locale),
 		admin,
 		// Echo only a code the user can see, so a crafted link cannot put words on the page.
 		created: list.find((t) => t.code === url.searchParams.get('created'))?.code ?? null,
@@ -65,7 +60,7 @@ export const actions: Actions = {
 	create: async ({ locals, url, request, getClientAddress }) => {
 		const user = requireAccess(locals, url, 'admin');
 		const app = useApp();
-		const m = messages(locals.locale);
+		const t = translator(locals.locale);
 		const form = Object.fromEntries(await request.formData());
 		const values = {
 			unit: String(form.unit ?? ''),
@@ -76,15 +71,15 @@ export const actions: Actions = {
 		const errors: Record<string, string> = {};
 		const survey = parsed.success ? app.surveys.current(parsed.data.survey) : undefined;
 		if (!parsed.success || !survey) {
-			if (!survey) errors.survey = m.errors.survey;
+			if (!survey) errors.survey = t('touchpointsAdmin.errors.survey');
 			if (!parsed.success && parsed.error.issues.some((i) => i.path[0] === 'channel'))
-				errors.channel = m.errors.channel;
+				errors.channel = t('touchpointsAdmin.errors.channel');
 		} else if (!survey.definition.channels.includes(parsed.data.channel)) {
-			errors.channel = m.errors.channelNotOffered;
+			errors.channel = t('touchpointsAdmin.errors.channelNotOffered');
 		}
 		// The unit comes from the browser: it must name a unit in this administrator's scope.
 		if (!parsed.success || !(await inScope(app.db, user, parsed.data.unit)))
-			errors.unit = m.errors.unit;
+			errors.unit = t('touchpointsAdmin.errors.unit');
 		if (Object.keys(errors).length || !parsed.success)
 			return fail(400, { action: 'create', values, errors });
 		const { unit, channel } = parsed.data;
@@ -106,12 +101,13 @@ export const actions: Actions = {
 	setActive: async ({ locals, url, request, getClientAddress }) => {
 		const user = requireAccess(locals, url, 'admin');
 		const app = useApp();
+		const t = translator(locals.locale);
+		const message = t('touchpointsAdmin.errors.toggle');
 		const parsed = activation.safeParse(Object.fromEntries(await request.formData()));
-		if (!parsed.success)
-			return fail(400, { action: 'setActive', message: messages(locals.locale).errors.toggle });
+		if (!parsed.success) return fail(400, { action: 'setActive', message });
 		const touchpoint = await touchpoints.findByCode(app.db, parsed.data.code);
 		if (!touchpoint || !(await inScope(app.db, user, touchpoint.unitCode)))
-			return fail(404, { action: 'setActive', message: messages(locals.locale).errors.toggle });
+			return fail(404, { action: 'setActive', message });
 		await app.db.transaction(async (tx) => {
 			if (!(await touchpoints.setActive(tx, touchpoint.id, parsed.data.active))) return;
 			await audit(tx, {

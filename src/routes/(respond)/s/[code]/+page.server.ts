@@ -1,7 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { isLocale, translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { scaleLabels } from '$lib/components/survey/scale-labels';
 import { answersFromForm, visibleQuestionIds } from '$lib/survey/answers';
 import { checkContact } from '$lib/survey/contact';
 import { surveyView } from '$lib/survey/view';
@@ -19,33 +18,26 @@ import { receiptTokens } from '$lib/server/touchpoints';
 import * as responses from '$lib/server/responses';
 import type { Actions, PageServerLoad } from './$types';
 
-const messages = (locale: 'vi' | 'en') => {
-	const m = locale === 'en' ? en : vi;
-	return { survey: m.survey, lang: m.lang, scale: m.scale };
-};
-
 export const load: PageServerLoad = async ({ params, locals, url, getClientAddress }) => {
 	const app = useApp();
 	const { touchpoint, version } = await openQrTouchpoint(app, params.code, locals.locale);
 	const token = url.searchParams.get('t');
 	const tokenState = token ? await receiptTokens.stateOf(app.db, touchpoint.id, token) : null;
-	const m = messages(locals.locale);
+	const t = translator(locals.locale);
 	// A wrong receipt code counts like a submission: guessing codes by opening links is limited too.
 	if (tokenState === 'unknown' && !admit(app, getClientAddress(), touchpoint.code).ok)
-		error(429, m.survey.tooMany);
+		error(429, t('survey.tooMany'));
 	return {
-		locale: locals.locale,
-		m,
-		survey: surveyView(version.definition, locals.locale, m.scale),
+		survey: surveyView(version.definition, locals.locale, scaleLabels(t)),
 		contactPurpose: version.definition.contact?.purpose[locals.locale] ?? null,
 		// Post back without ?lang= (a switch must stick) but with the receipt token, if any.
 		action: token ? `?t=${encodeURIComponent(token)}` : url.pathname,
 		visible: [...visibleQuestionIds(version.definition, {})],
 		blocked:
 			tokenState === 'used'
-				? m.survey.tokenUsed
+				? t('survey.tokenUsed')
 				: tokenState === 'unknown'
-					? m.survey.tokenUnknown
+					? t('survey.tokenUnknown')
 					: null
 	};
 };

@@ -1,8 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { Readable } from 'node:stream';
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import { requireAccess, unitsInScope } from '$lib/server/auth';
@@ -15,7 +13,6 @@ const MAX_BYTES = 5 * 1024 * 1024;
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	requireAccess(locals, url, 'entry');
-	return { m: (locals.locale === 'en' ? en : vi).entry };
 };
 
 /** A file name fit to show and to audit: no folders, no control characters, not too long. */

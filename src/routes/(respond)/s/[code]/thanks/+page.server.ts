@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { contacts } from '$lib/server/responses';
 import type { Actions, PageServerLoad } from './$types';
@@ -8,12 +6,10 @@ import type { Actions, PageServerLoad } from './$types';
 // The response id (a random UUID) is what lets the respondent, and only them, withdraw consent.
 const responseId = z.uuid();
 
-export const load: PageServerLoad = async ({ params, locals, url }) => {
+export const load: PageServerLoad = async ({ params, url }) => {
 	const r = responseId.safeParse(url.searchParams.get('r'));
 	return {
 		code: params.code,
-		locale: locals.locale,
-		m: (locals.locale === 'en' ? en : vi).thanks,
 		withdrawable: r.success && (await contacts.has(useApp().db, r.data)) ? r.data : null
 	};
 };

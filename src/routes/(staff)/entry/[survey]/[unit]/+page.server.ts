@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { scaleLabels } from '$lib/components/survey/scale-labels';
 import { localDate } from '$lib/survey/periods';
 import { surveyView } from '$lib/survey/view';
 import { useApp } from '$lib/server/app';
@@ -16,7 +15,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const app = useApp();
 	const { version, unit } = await entryTarget(app, user, params.survey, params.unit);
 	const t = translator(locals.locale);
-	const messages = locals.locale === 'en' ? en : vi;
 	// The notice after saving is only shown when that questionnaire really is stored.
 	let notice: string | null = null;
 	for (const kind of ['saved', 'already'] as const) {
@@ -26,9 +24,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	}
 	const date = url.searchParams.get('date') ?? '';
 	return {
-		m: messages.entry,
-		scale: messages.scale,
-		survey: surveyView(version.definition, locals.locale, messages.scale),
+		survey: surveyView(version.definition, locals.locale, scaleLabels(t)),
 		unit: { code: unit.code, name: locals.locale === 'en' ? unit.nameEn : unit.nameVi },
 		notice,
 		// A batch of sheets usually shares a date: keep the last one, else today in Viet Nam.

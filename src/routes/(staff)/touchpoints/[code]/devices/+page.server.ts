@@ -1,8 +1,7 @@
 import QRCode from 'qrcode';
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import { devices } from '$lib/server/touchpoints';
@@ -12,7 +11,6 @@ import { actor, openTouchpoint } from '../../scoped.server';
 import type { Actions, PageServerLoad } from './$types';
 
 const access = { capability: 'admin', channel: 'kiosk' } as const;
-const messages = (locale: 'vi' | 'en') => (locale === 'en' ? en : vi).devices;
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { touchpoint } = await openTouchpoint(locals, url, params.code, access);
@@ -21,8 +19,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const done = url.searchParams.get('done');
 	const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 	return {
-		locale: locals.locale,
-		m: messages(locals.locale),
 		code: touchpoint.code,
 		done: ['renamed', 'revoked', 'idle'].includes(done ?? '')
 			? (done as 'renamed' | 'revoked' | 'idle')
@@ -62,10 +58,10 @@ const idleForm = z.object({
 export const actions: Actions = {
 	idle: async ({ locals, url, params, request, getClientAddress }) => {
 		const { user, touchpoint } = await openTouchpoint(locals, url, params.code, access);
-		const m = messages(locals.locale);
+		const t = translator(locals.locale);
 		const typed = Object.fromEntries(await request.formData());
 		const parsed = idleForm.safeParse(typed);
-		if (!parsed.success) return fail(400, { action: 'idle', message: m.idleInvalid });
+		if (!parsed.success) return fail(400, { action: 'idle', message: t('devices.idleInvalid') });
 		const db = useApp().db;
 		await db.transaction(async (tx) => {
 			const before = await touchpoints.idleSettings(tx, touchpoint.id);
@@ -83,14 +79,14 @@ export const actions: Actions = {
 
 	pair: async ({ locals, url, params, request, getClientAddress }) => {
 		const { user, touchpoint } = await openTouchpoint(locals, url, params.code, access);
-		const m = messages(locals.locale);
+		const t = translator(locals.locale);
 		const typed = String((await request.formData()).get('name') ?? '');
 		const name = deviceName.safeParse(typed);
 		if (!name.success)
 			return fail(400, {
 				action: 'pair',
 				values: { name: typed },
-				errors: { name: m.nameInvalid }
+				errors: { name: t('devices.nameInvalid') }
 			});
 		const db = useApp().db;
 		const made = await db.transaction(async (tx) => {
@@ -125,18 +121,18 @@ export const actions: Actions = {
 
 	rename: async ({ locals, url, params, request, getClientAddress }) => {
 		const { user, touchpoint } = await openTouchpoint(locals, url, params.code, access);
-		const m = messages(locals.locale);
+		const t = translator(locals.locale);
 		const form = await request.formData();
 		const id = deviceId.safeParse(form.get('id'));
 		const typed = String(form.get('name') ?? '');
 		const name = deviceName.safeParse(typed);
-		if (!id.success) return fail(404, { action: 'rename', message: m.notFound });
+		if (!id.success) return fail(404, { action: 'rename', message: t('devices.notFound') });
 		if (!name.success)
 			return fail(400, {
 				action: 'rename',
 				id: id.data,
 				values: { name: typed },
-				errors: { name: m.nameInvalid }
+				errors: { name: t('devices.nameInvalid') }
 			});
 		const previous = await useApp().db.transaction(async (tx) => {
 			const before = await devices.rename(tx, touchpoint.id, id.data, name.data);
@@ -150,15 +146,16 @@ export const actions: Actions = {
 			});
 			return before;
 		});
-		if (previous === undefined) return fail(404, { action: 'rename', message: m.notFound });
+		if (previous === undefined)
+			return fail(404, { action: 'rename', message: t('devices.notFound') });
 		redirect(303, `/touchpoints/${touchpoint.code}/devices?done=renamed`);
 	},
 
 	revoke: async ({ locals, url, params, request, getClientAddress }) => {
 		const { user, touchpoint } = await openTouchpoint(locals, url, params.code, access);
-		const m = messages(locals.locale);
+		const t = translator(locals.locale);
 		const id = deviceId.safeParse((await request.formData()).get('id'));
-		if (!id.success) return fail(404, { action: 'revoke', message: m.notFound });
+		if (!id.success) return fail(404, { action: 'revoke', message: t('devices.notFound') });
 		const done = await useApp().db.transaction(async (tx) => {
 			if (!(await devices.revoke(tx, touchpoint.id, id.data))) return false;
 			await audit(tx, {
@@ -170,7 +167,7 @@ export const actions: Actions = {
 			});
 			return true;
 		});
-		if (!done) return fail(404, { action: 'revoke', message: m.notFound });
+		if (!done) return fail(404, { action: 'revoke', message: t('devices.notFound') });
 		redirect(303, `/touchpoints/${touchpoint.code}/devices?done=revoked`);
 	}
 };

@@ -1,6 +1,4 @@
 import QRCode from 'qrcode';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import * as units from '$lib/server/units';
 import { openTouchpoint } from '../../scoped.server';
@@ -17,8 +15,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const unit = await units.get(app.db, touchpoint.unitCode);
 	const definition = app.surveys.current(touchpoint.surveyId)?.definition;
 	return {
-		m: (locals.locale === 'en' ? en : vi).touchpointsAdmin,
-		poster: { vi: vi.touchpointsAdmin.poster, en: en.touchpointsAdmin.poster },
 		size: url.searchParams.get('size') === 'a5' ? ('a5' as const) : ('a4' as const),
 		code: touchpoint.code,
 		unitName: unit?.nameVi ?? touchpoint.unitCode,
