@@ -1,7 +1,6 @@
 // Named classes of characters that text checks refuse or reveal, built from one set of parts so
 // every check says which characters it means. Tab, LF and CR are the only controls a multi-line
 // text keeps; bidi controls can make a name or a note read as something else.
-/* eslint-disable no-control-regex -- matching control characters is the point */
 
 const C0 = '\\u0000-\\u001f';
 const C0_BUT_WHITESPACE = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f';

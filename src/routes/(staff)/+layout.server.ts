@@ -1,9 +1,8 @@
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { can, type Capability } from '$lib/server/auth';
 import type { LayoutServerLoad } from './$types';
 
-const links: { href: string; key: keyof typeof vi.staffNav; capability: Capability | null }[] = [
+// Each label is `staffNav.<key>`, translated by the layout.
+const links: { href: string; key: string; capability: Capability | null }[] = [
 	{ href: '/dashboard', key: 'results', capability: 'results' },
 	{ href: '/comments', key: 'comments', capability: 'results' },
 	{ href: '/cases', key: 'cases', capability: 'results' },
@@ -21,16 +20,14 @@ const links: { href: string; key: keyof typeof vi.staffNav; capability: Capabili
 
 // Navigation only shows what the role may open; every page still checks access in its own load.
 export const load: LayoutServerLoad = ({ locals }) => {
-	const m = (locals.locale === 'en' ? en : vi).staffNav;
 	const user = locals.user;
 	return {
 		signedIn: user !== null,
 		who: user ? (user.name ?? user.email) : null,
-		signOut: m.signOut,
 		links: user
 			? links
 					.filter((l) => l.capability === null || can(user, l.capability))
-					.map((l) => ({ href: l.href, label: m[l.key] }))
+					.map(({ href, key }) => ({ href, key }))
 			: []
 	};
 };

@@ -1,16 +1,13 @@
+import { translator } from '$lib/i18n';
 import type { PageServerLoad } from './$types';
 import { openRelease } from './release.server';
 
 export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
-	const { m, months, month, surveys, def, root, units, found } = await openRelease(
-		url,
-		locals.locale
-	);
+	const { months, month, surveys, def, root, units, found } = await openRelease(url, locals.locale);
 	const locale = locals.locale;
 	const name = new Map(units.map((u) => [u.code, locale === 'en' ? u.nameEn : u.nameVi]));
 	setHeaders({ 'Cache-Control': 'public, max-age=600' });
 	return {
-		m,
 		locale,
 		months,
 		month,
@@ -19,7 +16,7 @@ export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
 		labels: Object.fromEntries(def.indicators.map((i) => [i.id, i.label[locale]])),
 		province: {
 			code: root.code,
-			name: m.province,
+			name: translator(locale)('publicRelease.province'),
 			responses: found.responses,
 			indicators: found.indicators
 		},

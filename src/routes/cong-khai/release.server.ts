@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { isReleased, releasedMonths } from '$lib/server/results';
 import * as results from '$lib/server/results';
@@ -13,11 +12,10 @@ import { parsePeriod } from '$lib/survey/periods';
  */
 export async function openRelease(url: URL, locale: 'vi' | 'en') {
 	const app = useApp();
-	const m = (locale === 'en' ? en : vi).publicRelease;
 	const now = new Date();
 	const months = releasedMonths(now);
 	const month = url.searchParams.get('month') || months[0]!;
-	if (!isReleased(month, now)) error(404, m.notReleased);
+	if (!isReleased(month, now)) error(404, translator(locale)('publicRelease.notReleased'));
 	const surveys = app.surveys.list().map((v) => v.definition);
 	const asked = url.searchParams.get('survey');
 	const def = asked
@@ -32,5 +30,5 @@ export async function openRelease(url: URL, locale: 'vi' | 'en') {
 		{ surveyId: def.id, unitCode: root.code, range: parsePeriod(month)!, groupBy: 'unit' },
 		{ full: false }
 	);
-	return { app, m, months, month, surveys, def, root, units: all, found };
+	return { app, months, month, surveys, def, root, units: all, found };
 }

@@ -1,16 +1,5 @@
-/** How result pages write figures: one place, so the dashboard, trends and public page agree. */
-
-const numberLocale = (locale: string) => (locale === 'en' ? 'en-GB' : 'vi-VN');
-
-export function percent(v: number | null, locale: string): string {
-	return v === null
-		? '—'
-		: (v * 100).toLocaleString(numberLocale(locale), { maximumFractionDigits: 1 }) + '%';
-}
-
-export function decimal(v: number, locale: string, digits = 1): string {
-	return v.toLocaleString(numberLocale(locale), { maximumFractionDigits: digits });
-}
+/** How result pages write figures: the numbers come from $lib/format, shared by every page. */
+export { decimal, percent } from '$lib/format';
 
 /** Shown beside the verdict's words, never instead of them. */
 export const statusIcon: Record<string, string> = {
@@ -21,7 +10,10 @@ export const statusIcon: Record<string, string> = {
 	suppressed: '–'
 };
 
-/** Fills `{{name}}` placeholders of a dictionary string. */
+/**
+ * Fills `{{name}}` placeholders of a dictionary string. Pages translate with `translator`
+ * (which fills them itself); this stays for the kiosk's messages, which still import it.
+ */
 export function fill(template: string, params: Record<string, string | number>): string {
 	return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key] ?? ''));
 }

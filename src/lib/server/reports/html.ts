@@ -1,6 +1,7 @@
 import type { ComponentProps } from 'svelte';
 import { render } from 'svelte/server';
 import QuarterlyReport from '$lib/components/report/QuarterlyReport.svelte';
+import { translator } from '$lib/i18n';
 import reportCss from '$lib/components/report/report.css?inline';
 
 // The report's own stylesheet, inlined: the PDF's page loads nothing. The server's Chromium has
@@ -11,5 +12,6 @@ const style = `<style>:root{--report-font:'DejaVu Serif',serif}\n${reportCss}</s
 /** The quarterly report as one standalone HTML document, for headless Chromium to print. */
 export function reportHtml(props: ComponentProps<typeof QuarterlyReport>): string {
 	const { head, body } = render(QuarterlyReport, { props });
-	return `<!doctype html><html lang="${props.locale}"><head><meta charset="utf-8"><title>${props.m.title} ${props.report.quarter}</title>${style}${head}</head><body>${body}</body></html>`;
+	const title = translator(props.locale)('report.title');
+	return `<!doctype html><html lang="${props.locale}"><head><meta charset="utf-8"><title>${title} ${props.report.quarter}</title>${style}${head}</head><body>${body}</body></html>`;
 }

@@ -1,8 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import {
@@ -21,8 +19,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = await requireFullSession(useApp().db, locals, url);
 	const sessions = await listSessions(useApp().db, user.id);
 	return {
-		m: (locals.locale === 'en' ? en : vi).account,
-		locale: locals.locale,
 		me: {
 			email: user.email,
 			name: user.name,

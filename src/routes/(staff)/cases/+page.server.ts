@@ -1,5 +1,4 @@
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { translator } from '$lib/i18n';
 import { localDate, quarterOf } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
 import { requireAccess, requireUnitInScope, scopeRoot, unitsInScope } from '$lib/server/auth';
@@ -16,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const unit = params.get('unit') || scopeRoot(user) || 'AG';
 	await requireUnitInScope(app.db, user, unit);
 	const dueDays = app.config.FOLLOW_UP_DAYS;
-	const m = (locals.locale === 'en' ? en : vi).cases;
+	const t = translator(locals.locale);
 	const view = followUp.inboxViews.find((v) => v === params.get('view')) ?? 'open';
 	const page = pageNumber(params.get('page'));
 	const period = params.get('period') ?? quarterOf(localDate(new Date()));
@@ -32,8 +31,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		return u ? (locals.locale === 'en' ? u.nameEn : u.nameVi) : code;
 	};
 	return {
-		m,
-		statuses: m.views,
 		locale: locals.locale,
 		dueDays,
 		unit,
@@ -53,7 +50,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			hasContact: c.hasContact
 		})),
 		period,
-		periodProblem: range ? null : m.periodInvalid,
+		periodProblem: range ? null : t('cases.periodInvalid'),
 		report: report.map((r) => ({ ...r, name: name(r.unitCode), own: r.unitCode === unit })),
 		units: all
 			.filter((u) => !visible || visible.has(u.code))

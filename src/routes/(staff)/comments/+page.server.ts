@@ -1,5 +1,4 @@
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { translator } from '$lib/i18n';
 import { localDate, quarterOf } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
 import { requireAccess, requireUnitInScope, scopeRoot, unitsInScope } from '$lib/server/auth';
@@ -14,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const params = url.searchParams;
 	const unit = params.get('unit') || scopeRoot(user) || 'AG';
 	await requireUnitInScope(app.db, user, unit);
-	const m = (locals.locale === 'en' ? en : vi).comments;
+	const t = translator(locals.locale);
 	const visible = await unitsInScope(app.db, user);
 	const surveyId = params.get('survey') || '';
 	const page = comments.pageNumber(params.get('page'));
@@ -29,9 +28,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 	const range = rangeFromParams(params);
 	const problem = !range
-		? m.periodInvalid
+		? t('comments.periodInvalid')
 		: surveyId && !app.surveys.current(surveyId)
-			? m.surveyUnknown
+			? t('comments.surveyUnknown')
 			: null;
 	const found =
 		range && !problem
@@ -45,8 +44,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				})
 			: { rows: [], total: 0 };
 	return {
-		m,
-		channels: (locals.locale === 'en' ? en : vi).channels as Record<string, string>,
 		locale: locals.locale,
 		filter,
 		problem,
@@ -56,6 +53,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		rows: found.rows.map((r) => ({
 			...r,
 			unitName: locals.locale === 'en' ? r.unitNameEn : r.unitNameVi,
+			channelName: t(`channels.${r.channel}`),
 			survey: app.surveys.current(r.surveyId)?.definition.title[locals.locale] ?? r.surveyId
 		})),
 		surveys: app.surveys

@@ -1,6 +1,4 @@
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { fields, type Channel } from '$lib/survey/definition';
 import { localDate, previousRange, quarterOf } from '$lib/survey/periods';
 import type { IndicatorResult } from '$lib/survey/scoring';
@@ -28,7 +26,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const known = await units.list(db);
 	requireUnitAmong(user, unit, known, visible);
 	const t = translator(locals.locale);
-	const dict = locals.locale === 'en' ? en : vi;
 	const asked = url.searchParams;
 	// The service field narrows the survey list; a survey outside it gives way to the field's first.
 	const field = fields.find((f) => f === asked.get('field')) ?? '';
@@ -55,10 +52,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const allUnits = known.filter((u) => !visible || visible.has(u.code));
 	const base = {
 		locale: locals.locale,
-		m: dict.dashboard,
 		surveys,
 		field,
-		fields: fields.map((f) => ({ id: f, name: dict.fields[f] })),
+		fields: fields.map((f) => ({ id: f, name: t(`fields.${f}`) })),
 		channelRows: [] as ChannelRow[],
 		units: allUnits.map((u) => ({
 			code: u.code,
@@ -108,7 +104,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			? [
 					{
 						channel: one.key,
-						name: dict.channels[one.key],
+						name: t(`channels.${one.key}`),
 						responses: one.responses,
 						indicator: chosen
 					}

@@ -1,5 +1,3 @@
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { requireAccess, unitsInScope } from '$lib/server/auth';
 import * as units from '$lib/server/units';
@@ -11,7 +9,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const app = useApp();
 	const visible = await unitsInScope(app.db, user);
 	return {
-		m: (locals.locale === 'en' ? en : vi).exports,
 		surveys: app.surveys
 			.list()
 			.map((v) => ({ id: v.definition.id, title: v.definition.title[locals.locale] })),

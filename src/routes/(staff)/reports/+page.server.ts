@@ -1,5 +1,3 @@
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { localDate, quarterOf } from '$lib/survey/periods';
 import { requireAccess } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
@@ -18,7 +16,6 @@ function quartersUpTo(quarter: string, count: number): string[] {
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireAccess(locals, url, 'results');
 	return {
-		m: (locals.locale === 'en' ? en : vi).report,
 		quarters: quartersUpTo(quarterOf(localDate(new Date())), 8)
 	};
 };

@@ -1,6 +1,4 @@
 import { error } from '@sveltejs/kit';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { localDate } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
 import { requireAccess, scopeRoot } from '$lib/server/auth';
@@ -17,14 +15,10 @@ export async function reportFor(locals: App.Locals, url: URL, quarter: string) {
 		? await quarterlyReport.build(app, quarter, scopeRoot(user) ?? 'AG', locals.locale)
 		: null;
 	if (!report) error(404, 'Không tìm thấy trang / Not found');
-	const dict = locals.locale === 'en' ? en : vi;
 	return {
 		user,
 		document: {
 			report,
-			m: dict.report,
-			statusText: dict.dashboard.statusText as Record<string, string>,
-			channels: dict.channels as Record<string, string>,
 			locale: locals.locale,
 			today: localDate(new Date())
 		}

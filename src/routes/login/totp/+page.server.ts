@@ -1,8 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import {
@@ -33,7 +31,7 @@ async function pendingUser(locals: App.Locals, url: URL): Promise<SessionUser> {
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	await pendingUser(locals, url);
-	return { m: (locals.locale === 'en' ? en : vi).login, locale: locals.locale };
+	return {};
 };
 
 export const actions: Actions = {

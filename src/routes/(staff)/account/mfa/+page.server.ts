@@ -1,8 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import {
@@ -33,7 +31,6 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
 	// Read from the database, not the session: an action in this very request may have changed it.
 	const enrolled = (await totpKeyOf(useApp().db, user.id)) !== null;
 	const base = {
-		m: (locals.locale === 'en' ? en : vi).account,
 		enrolled,
 		required: mfaRequired(user),
 		home: homeFor(user)

@@ -1,8 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import {
@@ -22,8 +20,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = await requireFullSession(db, locals, url, 'apiTokens');
 	const tokens = await listApiTokens(db, user.id);
 	return {
-		m: (locals.locale === 'en' ? en : vi).account,
-		locale: locals.locale,
 		origin: config.ORIGIN ?? url.origin,
 		sampleSurvey: surveys.list()[0]?.definition.id ?? 'sipas-one-stop',
 		tokens: tokens.map((tk) => ({

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { translator } from '$lib/i18n';
 import { isIsoDate } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
 import { auditActions, listAudit } from '$lib/server/audit';
@@ -26,11 +25,13 @@ const filter = z.object({
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireAccess(locals, url, 'admin');
-	const m = (locals.locale === 'en' ? en : vi).audit;
 	const asked = Object.fromEntries(url.searchParams);
 	const parsed = filter.safeParse(asked);
-	const base = { m, locale: locals.locale, actions: auditActions, asked };
-	if (!parsed.success) return { ...base, problem: m.invalid, entries: [], older: null };
+	const base = { actions: auditActions, asked };
+	if (!parsed.success) {
+		const problem = translator(locals.locale)('audit.invalid');
+		return { ...base, problem, entries: [], older: null };
+	}
 	const entries = await listAudit(useApp().db, { ...parsed.data, limit: PAGE });
 	const last = entries.at(-1);
 	const older =

@@ -1,6 +1,4 @@
 import { parseOpeningHours } from '$lib/kiosk/opening-hours';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { requireAccess } from '$lib/server/auth';
 import { listHealth, SILENT_AFTER_MINUTES } from '$lib/server/touchpoints';
@@ -16,8 +14,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	);
 	const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 	return {
-		m: (locals.locale === 'en' ? en : vi).deviceHealth,
-		locale: locals.locale,
 		silentAfter: SILENT_AFTER_MINUTES,
 		hours: app.config.KIOSK_OPENING_HOURS,
 		devices: (await listHealth(app.db, hours)).map((d) => ({

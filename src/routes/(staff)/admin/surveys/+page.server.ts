@@ -1,5 +1,3 @@
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { requireAccess } from '$lib/server/auth';
 import * as surveysAdmin from '$lib/server/surveys';
@@ -10,7 +8,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const app = useApp();
 	const list = await surveysAdmin.summaries(app.db);
 	return {
-		m: (locals.locale === 'en' ? en : vi).surveysAdmin,
 		surveys: list.map((s) => ({
 			...s,
 			title: app.surveys.current(s.id)?.definition.title[locals.locale] ?? s.id

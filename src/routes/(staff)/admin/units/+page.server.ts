@@ -4,15 +4,13 @@ import { useApp } from '$lib/server/app';
 import { requireAccess } from '$lib/server/auth';
 import * as unitsAdmin from '$lib/server/units';
 import * as unitsCsv from '$lib/server/units';
-import { messages, say, textFields } from './form.server';
+import { say, textFields } from './form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireAccess(locals, url, 'admin');
 	const records = await unitsAdmin.listRecords(useApp().db);
 	return {
-		m: messages(locals.locale),
-		locale: locals.locale,
 		today: localDate(new Date()),
 		tree: unitsAdmin.buildTree(records),
 		parents: records.map((u) => ({

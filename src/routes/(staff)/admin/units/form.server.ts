@@ -1,5 +1,4 @@
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { translator } from '$lib/i18n';
 
 /** The text fields of a posted form; files and repeated names aside. */
 export async function textFields(request: Request): Promise<Record<string, string>> {
@@ -9,13 +8,11 @@ export async function textFields(request: Request): Promise<Record<string, strin
 	return out;
 }
 
-export const messages = (locale: App.Locals['locale']) => (locale === 'en' ? en : vi).units;
-
 /** Error keys → messages in the page's language. */
 export function say(locale: App.Locals['locale'], errors: Record<string, string>) {
-	const m = messages(locale).errors;
-	const byKey: Record<string, string> = m;
+	const t = translator(locale);
+	const invalid = t('units.errors.invalid');
 	return Object.fromEntries(
-		Object.entries(errors).map(([f, k]) => [f, byKey[k] ?? m.invalid])
+		Object.entries(errors).map(([f, k]) => [f, t(`units.errors.${k}`, { defaultValue: invalid })])
 	) as Record<string, string>;
 }

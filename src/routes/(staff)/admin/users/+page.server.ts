@@ -1,5 +1,3 @@
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { requireAccess, listUsers } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
@@ -8,8 +6,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	requireAccess(locals, url, 'admin');
 	const list = await listUsers(useApp().db);
 	return {
-		m: (locals.locale === 'en' ? en : vi).users,
-		locale: locals.locale,
 		users: list.map((u) => ({
 			id: u.id,
 			email: u.email,

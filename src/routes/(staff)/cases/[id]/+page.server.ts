@@ -1,6 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { translator, type Translate } from '$lib/i18n';
 import { isLow } from '$lib/survey/comments';
 import { allQuestions, isScale } from '$lib/survey/definition';
 import { localDate } from '$lib/survey/periods';
@@ -10,6 +9,12 @@ import * as followUp from '$lib/server/follow-up';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const notFound = 'Không tìm thấy trang / Not found';
+
+const reasons = ['step', 'changed', 'answer_required', 'too_long', 'chars'];
+
+/** What the user reads for a refused step: the schema's or the move's reason, else "invalid". */
+const errorText = (t: Translate, reason: string | undefined) =>
+	t(`cases.case.errors.${reasons.includes(reason ?? '') ? reason : 'invalid'}`);
 
 /** The case of the path, if it exists and lies in the user's subtree; else 404. */
 async function caseInScope(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>) {
@@ -25,7 +30,7 @@ async function caseInScope(event: Pick<RequestEvent, 'locals' | 'url' | 'params'
 export const load: PageServerLoad = async (event) => {
 	const { user, app, found } = await caseInScope(event);
 	const { locals, url } = event;
-	const dict = locals.locale === 'en' ? en : vi;
+	const t = translator(locals.locale);
 	const version = app.surveys.byVersionId(found.surveyVersionId);
 	const ratings = version
 		? allQuestions(version.definition)
@@ -33,21 +38,19 @@ export const load: PageServerLoad = async (event) => {
 				.filter((q) => found.answers[q.id] !== undefined)
 				.map((q) => {
 					const value = found.answers[q.id];
-					const scale: Record<string, string> = dict.scale[q.type];
 					return {
 						id: q.id,
 						text: q.text[locals.locale],
 						answer:
-							typeof value === 'number' ? `${value} — ${scale[String(value)]}` : dict.scale.na,
+							typeof value === 'number'
+								? `${value} — ${t(`scale.${q.type}.${value}`)}`
+								: t('scale.na'),
 						low: typeof value === 'number' && isLow(q.type, value)
 					};
 				})
 		: [];
 	const canAct = can(user, 'followup');
 	return {
-		m: dict.cases,
-		statuses: dict.cases.views,
-		channels: dict.channels as Record<string, string>,
 		locale: locals.locale,
 		canAct,
 		saved: url.searchParams.has('saved'),
@@ -59,6 +62,7 @@ export const load: PageServerLoad = async (event) => {
 			survey: version?.definition.title[locals.locale] ?? found.surveyId,
 			localDate: found.localDate,
 			channel: found.channel,
+			channelName: t(`channels.${found.channel}`),
 			openedAt: localDate(new Date(found.openedAt)),
 			dueAt: localDate(new Date(found.dueAt)),
 			comment: found.comment,
@@ -77,7 +81,7 @@ export const actions: Actions = {
 	move: async (event) => {
 		const { user, app, found } = await caseInScope(event);
 		if (!can(user, 'followup')) error(404, notFound);
-		const m = (event.locals.locale === 'en' ? en : vi).cases.case.errors;
+		const t = translator(event.locals.locale);
 		const form = Object.fromEntries(
 			[...(await event.request.formData())].filter(([, v]) => typeof v === 'string')
 		);
@@ -87,9 +91,8 @@ export const actions: Actions = {
 			reply: String(form.reply ?? '')
 		};
 		if (!parsed.success) {
-			const issue = parsed.error.issues[0];
-			const key = issue?.message as keyof typeof m;
-			return fail(400, { values, message: m[key] ?? m.invalid });
+			const reason = parsed.error.issues[0]?.message;
+			return fail(400, { values, message: errorText(t, reason) });
 		}
 		const moved = await followUp.move(app.db, {
 			id: found.id,
@@ -99,7 +102,10 @@ export const actions: Actions = {
 		});
 		if (!moved.ok) {
 			if (moved.reason === 'not_found') error(404, notFound);
-			return fail(moved.reason === 'changed' ? 409 : 400, { values, message: m[moved.reason] });
+			return fail(moved.reason === 'changed' ? 409 : 400, {
+				values,
+				message: errorText(t, moved.reason)
+			});
 		}
 		redirect(303, `/cases/${found.id}?saved`);
 	}

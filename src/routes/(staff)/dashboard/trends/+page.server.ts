@@ -1,6 +1,4 @@
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { requireAccess, requireUnitInScope, scopeRoot, unitsInScope } from '$lib/server/auth';
 import * as results from '$lib/server/results';
@@ -43,7 +41,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		})
 	);
 	const base = {
-		m: (locals.locale === 'en' ? en : vi).trends,
 		locale: locals.locale,
 		surveys: surveys.map((d) => ({ id: d.id, title: d.title[locals.locale] })),
 		units: (await units.list(app.db))

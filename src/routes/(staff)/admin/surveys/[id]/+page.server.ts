@@ -1,14 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
+import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { requireAccess, inScope } from '$lib/server/auth';
 import * as units from '$lib/server/units';
 import { targets } from '$lib/server/results';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const messages = (locale: App.Locals['locale']) => (locale === 'en' ? en : vi).surveysAdmin;
 
 /** The admin guard, then the survey from the path: an unknown id is a 404 like any other. */
 function open({ locals, url, params }: Pick<RequestEvent, 'locals' | 'url' | 'params'>) {
@@ -30,7 +27,6 @@ export const load: PageServerLoad = async (event) => {
 	const locale = event.locals.locale;
 	const label = new Map(def.indicators.map((i) => [i.id, i.label[locale]]));
 	return {
-		m: messages(locale),
 		survey: { id: def.id, title: def.title[locale], version: def.version },
 		indicators: def.indicators.map((i) => ({
 			id: i.id,
@@ -55,16 +51,23 @@ export const actions: Actions = {
 		const { user, app, def } = open(event);
 		const values = await fields(event.request);
 		const by = { actor: { id: user.id, email: user.email }, client: event.getClientAddress() };
-		const m = messages(event.locals.locale).errors;
-		const byKey: Record<string, string> = m;
+		const t = translator(event.locals.locale);
 		// The unit comes from the client: only one in the admin's scope is taken.
 		const unit = (values.unit ?? '').trim();
 		if (unit.length > 64 || !(await inScope(app.db, user, unit)))
-			return fail(400, { action: 'add', values, errors: { unit: m.unit_unknown } });
+			return fail(400, {
+				action: 'add',
+				values,
+				errors: { unit: t('surveysAdmin.errors.unit_unknown') }
+			});
 		const outcome = await targets.add(app.db, app.surveys, by, def.id, values);
 		if (!outcome.ok) {
+			const invalid = t('surveysAdmin.errors.invalid');
 			const errors = Object.fromEntries(
-				Object.entries(outcome.errors).map(([f, k]) => [f, byKey[k] ?? m.invalid])
+				Object.entries(outcome.errors).map(([f, k]) => [
+					f,
+					t(`surveysAdmin.errors.${k}`, { defaultValue: invalid })
+				])
 			);
 			return fail(400, { action: 'add', values, errors });
 		}
@@ -81,8 +84,9 @@ export const actions: Actions = {
 			.safeParse((await fields(event.request)).id);
 		const by = { actor: { id: user.id, email: user.email }, client: event.getClientAddress() };
 		if (!id.success || !(await targets.remove(app.db, by, def.id, id.data))) {
-			const m = messages(event.locals.locale).errors;
-			return fail(400, { action: 'remove', values: {}, errors: { form: m.not_found } });
+			const t = translator(event.locals.locale);
+			const errors = { form: t('surveysAdmin.errors.not_found') };
+			return fail(400, { action: 'remove', values: {}, errors });
 		}
 		redirect(303, `/admin/surveys/${encodeURIComponent(def.id)}?done=removed`);
 	}

@@ -3,7 +3,7 @@ import { localDate } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
 import { requireAccess, requireUnitInScope } from '$lib/server/auth';
 import * as unitsAdmin from '$lib/server/units';
-import { messages, say, textFields } from '../form.server';
+import { say, textFields } from '../form.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -16,7 +16,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const below = await unitsAdmin.subtreeCodes(db, unit.code);
 	const name = (u: unitsAdmin.UnitRecord) => (locals.locale === 'en' ? u.nameEn : u.nameVi);
 	return {
-		m: messages(locals.locale),
 		today: localDate(new Date()),
 		unit,
 		parent: records.find((u) => u.code === unit.parentCode) ?? null,

@@ -1,7 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import * as accounts from '$lib/server/auth';
 import { requireAccess, getUser } from '$lib/server/auth';
@@ -21,7 +19,6 @@ async function target(event: RequestEvent) {
 export const load: PageServerLoad = async (event) => {
 	const { db, user, self } = await target(event);
 	return {
-		m: (event.locals.locale === 'en' ? en : vi).users,
 		units: await unitChoices(db, event.locals.locale),
 		self,
 		user: {

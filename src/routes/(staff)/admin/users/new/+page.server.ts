@@ -1,7 +1,5 @@
 import { fail } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
-import en from '$lib/i18n/en.json';
-import vi from '$lib/i18n/vi.json';
 import { useApp } from '$lib/server/app';
 import { createAccount, requireAccess, emailTaken } from '$lib/server/auth';
 import { readUserForm, unitChoices, valuesOf } from '../user-form.server';
@@ -9,10 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireAccess(locals, url, 'admin');
-	return {
-		m: (locals.locale === 'en' ? en : vi).users,
-		units: await unitChoices(useApp().db, locals.locale)
-	};
+	return { units: await unitChoices(useApp().db, locals.locale) };
 };
 
 export const actions: Actions = {

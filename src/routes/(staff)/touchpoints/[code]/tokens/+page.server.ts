@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import { receiptTokens } from '$lib/server/touchpoints';
@@ -11,7 +12,6 @@ const access = { capability: 'touchpoints', channel: 'qr' } as const;
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { touchpoint } = await openTouchpoint(locals, url, params.code, access);
 	return {
-		locale: locals.locale,
 		code: touchpoint.code,
 		unit: touchpoint.unitCode,
 		survey: touchpoint.surveyId,
@@ -27,11 +27,9 @@ export const actions: Actions = {
 		const { touchpoint, user } = await openTouchpoint(locals, url, params.code, access);
 		const count = batchSize.safeParse((await request.formData()).get('count'));
 		if (!count.success) {
+			const t = translator(locals.locale);
 			return fail(400, {
-				message:
-					locals.locale === 'vi'
-						? `Nhập số mã từ 1 đến ${receiptTokens.MAX_BATCH}.`
-						: `Enter a number of codes from 1 to ${receiptTokens.MAX_BATCH}.`
+				message: t('receiptTokens.countInvalid', { max: receiptTokens.MAX_BATCH })
 			});
 		}
 		const batch = await useApp().db.transaction(async (tx) => {
