@@ -9,11 +9,3 @@ export const statusIcon: Record<string, string> = {
 	no_data: '·',
 	suppressed: '–'
 };
-
-/**
- * Fills `{{name}}` placeholders of a dictionary string. Pages translate with `translator`
- * (which fills them itself); this stays for the kiosk's messages, which still import it.
- */
-export function fill(template: string, params: Record<string, string | number>): string {
-	return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key] ?? ''));
-}

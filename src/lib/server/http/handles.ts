@@ -8,7 +8,7 @@ import {
 	validateSessionToken
 } from '$lib/server/auth';
 import { apiErrors, readLimited } from '$lib/server/http/body';
-import { rememberChoice } from '$lib/server/responses';
+import { rememberChoice } from './cookies';
 
 export const locale: Handle = async ({ event, resolve }) => {
 	const asked = event.url.searchParams.get('lang');

@@ -4,5 +4,6 @@ export * as contacts from './contacts';
 export * from './fingerprint';
 export * from './insert';
 export * from './json-door';
+export * from './qr-door';
 export * from './qr-form';
 export * from './store';

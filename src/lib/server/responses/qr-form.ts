@@ -1,4 +1,4 @@
-import { error, type Cookies } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { translator, type Locale } from '$lib/i18n';
 import type { App } from '../app';
 import { clientHash } from './fingerprint';
@@ -55,14 +55,4 @@ export function readSurveyForm(form: FormData) {
 			consent: form.get('_contact_consent') === 'yes'
 		}
 	};
-}
-
-/** Language and text size are remembered on the device, readable without a session. */
-export function rememberChoice(cookies: Cookies, name: 'lang' | 'display', value: string) {
-	cookies.set(name, value, {
-		path: '/',
-		httpOnly: false,
-		sameSite: 'lax',
-		maxAge: 365 * 24 * 3600
-	});
 }
