@@ -1,5 +1,6 @@
 import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
 import type { App } from '../../src/lib/server/app';
+import { startTestApp } from './test-app';
 import {
 	createSession,
 	generateSessionToken,
@@ -149,4 +150,26 @@ export function staffSession(app: App) {
 		);
 	}
 	return { sessionOf, call };
+}
+
+/** A test app with staff sessions on it (see `staffSession`). */
+export async function startStaffApp() {
+	const app = await startTestApp();
+	return { app, ...staffSession(app) };
+}
+
+/** The staff many route tests act as: an admin, an analyst, and a manager and a clerk of AG.LX. */
+export async function staffOfLX(app: App) {
+	return {
+		admin: await staffUser(app, 'admin'),
+		analyst: await staffUser(app, 'analyst'),
+		managerLX: await staffUser(app, 'manager', 'AG.LX'),
+		clerkLX: await staffUser(app, 'clerk', 'AG.LX')
+	};
+}
+
+/** The data of a load, action or endpoint that returned (or failed) normally. */
+export function dataOf<T = Record<string, unknown>>(outcome: Outcome): T {
+	if (outcome.kind !== 'ok' && outcome.kind !== 'fail') throw new Error(`no data: ${outcome.kind}`);
+	return outcome.data as T;
 }

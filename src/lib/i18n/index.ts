@@ -25,7 +25,7 @@ export type Translate = (key: string, params?: Record<string, unknown>) => strin
 
 /**
  * The one way to translate, on the server and in components alike: a translator bound to one
- * locale, safe to hand to a single request. Components build it from `data.locale`; anything
+ * locale, safe to hand to a single request. Components build it from `data.locale` (the layouts return it); anything
  * else (a missing locale in a test render, say) means Vietnamese.
  */
 export function translator(locale: Locale | string | undefined): Translate {

@@ -1,3 +1,6 @@
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => ({ display: locals.display });
+export const load: LayoutServerLoad = ({ locals }) => ({
+	locale: locals.locale,
+	display: locals.display
+});

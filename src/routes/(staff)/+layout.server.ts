@@ -22,6 +22,8 @@ const links: { href: string; key: string; capability: Capability | null }[] = [
 export const load: LayoutServerLoad = ({ locals }) => {
 	const user = locals.user;
 	return {
+		// Every staff page translates with translator(data.locale).
+		locale: locals.locale,
 		signedIn: user !== null,
 		who: user ? (user.name ?? user.email) : null,
 		links: user

@@ -1,7 +1,6 @@
 import { generateTOTP } from '@oslojs/otp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, staffSession, staffUser, type Outcome } from '$tests/helpers/staff';
-import { startTestApp } from '$tests/helpers/test-app';
+import { dataOf, run, startStaffApp, staffUser } from '$tests/helpers/staff';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
 import {
@@ -16,20 +15,11 @@ import { actions as mfaActions, load as mfaLoad } from './mfa/+page.server';
 import { actions as passwordActions } from './password/+page.server';
 
 let app: App;
-let sessionOf: ReturnType<typeof staffSession>['sessionOf'];
-let call: ReturnType<typeof staffSession>['call'];
+let sessionOf: Awaited<ReturnType<typeof startStaffApp>>['sessionOf'];
+let call: Awaited<ReturnType<typeof startStaffApp>>['call'];
 
-beforeAll(async () => {
-	app = await startTestApp();
-	({ sessionOf, call } = staffSession(app));
-});
+beforeAll(async () => ({ app, sessionOf, call } = await startStaffApp()));
 afterAll(() => app.db.close());
-
-/** The data of a page load, action answer or `fail()`; anything else fails the test. */
-function dataOf<T>(outcome: Outcome): T {
-	if (outcome.kind !== 'ok' && outcome.kind !== 'fail') throw new Error(`no data: ${outcome.kind}`);
-	return outcome.data as T;
-}
 
 const PASSWORD = 'a-long-test-password';
 

@@ -39,7 +39,7 @@ export const actions: Actions = {
 		const { params, request, locals, url, cookies, getClientAddress } = event;
 		const app = useApp();
 		const form = readSurveyForm(await request.formData());
-		const { entries, values } = form;
+		const { values } = form;
 		const keep = (extra: Partial<FormState> = {}): FormState => ({
 			values,
 			errors: {},

@@ -1,26 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffSession, staffUser, type Outcome } from '$tests/helpers/staff';
-import { startTestApp } from '$tests/helpers/test-app';
+import { dataOf, startStaffApp, staffUser } from '$tests/helpers/staff';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
 import { listApiTokens, userOfApiToken } from '$lib/server/auth';
 import { actions as tokenActions, load as tokenLoad } from './+page.server';
 
 let app: App;
-let call: ReturnType<typeof staffSession>['call'];
-let sessionOf: ReturnType<typeof staffSession>['sessionOf'];
+let call: Awaited<ReturnType<typeof startStaffApp>>['call'];
+let sessionOf: Awaited<ReturnType<typeof startStaffApp>>['sessionOf'];
 
-beforeAll(async () => {
-	app = await startTestApp();
-	({ sessionOf, call } = staffSession(app));
-});
+beforeAll(async () => ({ app, sessionOf, call } = await startStaffApp()));
 afterAll(() => app.db.close());
-
-/** The data of a page load, action answer or `fail()`; anything else fails the test. */
-function dataOf<T>(outcome: Outcome): T {
-	if (outcome.kind !== 'ok' && outcome.kind !== 'fail') throw new Error(`no data: ${outcome.kind}`);
-	return outcome.data as T;
-}
 
 describe('API tokens', () => {
 	it('creates a token shown once, lists it, and a revoked token no longer resolves', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { touchpointAt } from '$tests/helpers/responses';
-import { run, staffUser, type Outcome } from '$tests/helpers/staff';
+import { dataOf, run, staffOfLX } from '$tests/helpers/staff';
 import { startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { listAudit, type AuditAction } from '$lib/server/audit';
@@ -16,20 +16,11 @@ let atLX: Touchpoint, kioskLX: Touchpoint;
 
 beforeAll(async () => {
 	app = await startTestApp();
-	admin = await staffUser(app, 'admin');
-	analyst = await staffUser(app, 'analyst');
-	managerLX = await staffUser(app, 'manager', 'AG.LX');
-	clerkLX = await staffUser(app, 'clerk', 'AG.LX');
+	({ admin, analyst, managerLX, clerkLX } = await staffOfLX(app));
 	atLX = await touchpointAt(app, 'sipas-one-stop', 'AG.LX');
 	kioskLX = await touchpointAt(app, 'sipas-one-stop', 'AG.LX', 'kiosk');
 });
 afterAll(() => app.db.close());
-
-/** The data of a load, action or endpoint that returned (or failed) normally. */
-function dataOf(outcome: Outcome) {
-	if (outcome.kind !== 'ok' && outcome.kind !== 'fail') throw new Error(`got ${outcome.kind}`);
-	return outcome.data;
-}
 const lastAudit = async (action: AuditAction) => (await listAudit(app.db, { action, limit: 1 }))[0];
 
 describe('kiosk devices', () => {

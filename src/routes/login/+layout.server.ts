@@ -1,4 +1,4 @@
 import type { LayoutServerLoad } from './$types';
 
-// Every page's data carries the request's locale; components translate with translator(locale).
+// The sign-in pages translate with translator(data.locale), like every staff page.
 export const load: LayoutServerLoad = ({ locals }) => ({ locale: locals.locale });
