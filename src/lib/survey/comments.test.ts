@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { numbersSurvey } from '$tests/helpers/fixtures';
-import { commentOf, foldVietnamese, hasLowRating, isLow } from './comments';
+import { commentOf, foldVietnamese, hasLowRating } from './comments';
+import { isLow } from './kinds';
 import { surveyDefinition } from './definition';
 
 const def = surveyDefinition.parse(numbersSurvey);

@@ -2,8 +2,6 @@ import type { Answers } from './answers';
 import { allQuestions, type SurveyDefinition } from './definition';
 import { isLow, isScale } from './kinds';
 
-export { isLow };
-
 /**
  * Vietnamese folded for search: no tone or vowel marks, đ as d, lower case. "Thái độ" and
  * "thai do" fold alike, whichever way the text was typed (NFC or NFD). The database's

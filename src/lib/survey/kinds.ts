@@ -15,11 +15,6 @@ export function isNumeric(q: Pick<Question, 'type'>): boolean {
 	return isScale(q) || q.type === 'percent';
 }
 
-/** A question answered with one tap: a scale or a single choice. */
-export function isOneTap(q: Question): boolean {
-	return isScale(q) || (q.type === 'choice' && !q.multiple);
-}
-
 export function scaleMax(type: ScaleQuestion['type']): number {
 	return type === 'likert5' ? 5 : 3;
 }

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { translator, type Translate } from '$lib/i18n';
-import { isLow } from '$lib/survey/comments';
+import { isLow } from '$lib/survey/kinds';
 import { allQuestions, isScale } from '$lib/survey/definition';
 import { localDate } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
