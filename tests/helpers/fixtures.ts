@@ -1,5 +1,8 @@
 const l = (vi: string, en = vi) => ({ vi, en });
 
+/** The n-th of a series of fixed response ids: they sort in the order of n. */
+export const numberedUuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
 /**
  * A small survey whose numbers are easy to compute by hand: two 5-level items with N/A, one
  * 3-level item, a choice that reveals a follow-up item, free text, a percentage and a multiple

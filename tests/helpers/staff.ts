@@ -158,6 +158,12 @@ export async function startStaffApp() {
 	return { app, ...staffSession(app) };
 }
 
+/** A test app and an administrator on it: where the tests of the admin pages start. */
+export async function startAdminApp() {
+	const app = await startTestApp();
+	return { app, admin: await staffUser(app, 'admin') };
+}
+
 /** The staff many route tests act as: an admin, an analyst, and a manager and a clerk of AG.LX. */
 export async function staffOfLX(app: App) {
 	return {

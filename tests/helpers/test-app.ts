@@ -2,11 +2,19 @@ import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { startApp, type App } from '../../src/lib/server/app';
-import { connectPostgres, openPglite, type Database } from '../../src/lib/server/db';
+import {
+	connectPostgres,
+	listMigrations,
+	migrate,
+	openPglite,
+	sql,
+	type Database
+} from '../../src/lib/server/db';
 import { rollups } from '../../src/lib/server/results';
 import { loadRegistry, syncDefinitions } from '../../src/lib/server/surveys';
 import { surveyDefinition } from '../../src/lib/survey/definition';
 import { testConfig, withDatabase } from './config';
+import { numbersSurvey } from './fixtures';
 
 /** Which database the DB tests run on: PGlite, or PostgreSQL when TEST_DATABASE_URL is set. */
 export const databaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
@@ -21,6 +29,23 @@ export async function openTestDatabase(): Promise<Database> {
 /** An empty database, not even migrated: for tests of the migrations themselves. */
 export async function openBlankDatabase(): Promise<Database> {
 	return openDatabaseCopy(null);
+}
+
+/**
+ * A blank database migrated up to, not including, migration `version`, holding the province and
+ * the numbers survey: where a test of that migration on data stored before it starts.
+ */
+export async function openDatabaseBefore(version: number): Promise<Database> {
+	const db = await openBlankDatabase();
+	await migrate(
+		db,
+		listMigrations().filter((m) => m.version < version)
+	);
+	await db.query(
+		sql`insert into units (code, kind, name_vi, name_en) values ('AG', 'province', 'An Giang', 'An Giang')`
+	);
+	await syncDefinitions(db, [surveyDefinition.parse(numbersSurvey)]);
+	return db;
 }
 
 async function openDatabaseCopy(template: string | null): Promise<Database> {
@@ -56,4 +81,11 @@ export async function addSurvey(app: App, definition: unknown) {
 	app.surveys = await loadRegistry(app.db);
 	await rollups.prepare(app.db, app.surveys);
 	return def;
+}
+
+/** The whole app with the numbers survey (see fixtures) published: where most data tests start. */
+export async function startNumbersApp(env: Record<string, string> = {}): Promise<App> {
+	const app = await startTestApp(env);
+	await addSurvey(app, numbersSurvey);
+	return app;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { numberedUuid } from '$tests/helpers/fixtures';
 import {
 	backoffMs,
 	Outbox,
@@ -39,7 +40,7 @@ class MemoryStore implements OutboxStore {
 }
 
 const body = (n: number): ResponseBody => ({
-	id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+	id: numberedUuid(n),
 	touchpoint: 'k1',
 	answeredAt: '2026-11-27T03:00:00.000Z',
 	locale: 'vi',
@@ -63,7 +64,17 @@ function setup(replies: (Attempt | Error)[]) {
 		events,
 		() => clock
 	);
-	return { outbox, store, sent, events, tick: (ms: number) => (clock += ms) };
+	const tick = (ms: number) => (clock += ms);
+	/** Queues two items a millisecond apart while paused, then sends until the queue is empty. */
+	async function sendTwo() {
+		outbox.stop();
+		await outbox.enqueue(body(1));
+		tick(1);
+		await outbox.enqueue(body(2));
+		outbox.resume();
+		await vi.waitFor(() => expect(store.queue.size).toBe(0));
+	}
+	return { outbox, store, sent, events, tick, sendTwo };
 }
 
 describe('verdict', () => {
@@ -89,12 +100,7 @@ describe('backoffMs', () => {
 describe('Outbox', () => {
 	it('sends oldest first and empties the queue on 201 and 200', async () => {
 		const t = setup([{ status: 201 }, { status: 200 }]);
-		t.outbox.stop();
-		await t.outbox.enqueue(body(1));
-		t.tick(1);
-		await t.outbox.enqueue(body(2));
-		t.outbox.resume();
-		await vi.waitFor(() => expect(t.store.queue.size).toBe(0));
+		await t.sendTwo();
 		expect(t.sent).toEqual([body(1).id, body(2).id]);
 		expect(t.events.synced).toHaveBeenCalledTimes(2);
 	});
@@ -135,12 +141,7 @@ describe('Outbox', () => {
 	it('moves a refused item to the dead letters with its errors and goes on with the next', async () => {
 		const errors = [{ path: 'answers.case_overall', message: 'Chọn một mức từ 1 đến 3.' }];
 		const t = setup([{ status: 422, errors }, { status: 201 }]);
-		t.outbox.stop();
-		await t.outbox.enqueue(body(1));
-		t.tick(1);
-		await t.outbox.enqueue(body(2));
-		t.outbox.resume();
-		await vi.waitFor(() => expect(t.store.queue.size).toBe(0));
+		await t.sendTwo();
 		const [letter] = await t.store.dead();
 		expect(letter).toMatchObject({ id: body(1).id, status: 422, errors, body: body(1) });
 	});

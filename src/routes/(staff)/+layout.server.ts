@@ -10,11 +10,12 @@ const links: { href: string; key: string; capability: Capability | null }[] = [
 	{ href: '/exports', key: 'exports', capability: 'export' },
 	{ href: '/entry', key: 'entry', capability: 'entry' },
 	{ href: '/touchpoints', key: 'touchpoints', capability: 'touchpoints' },
-	{ href: '/admin/users', key: 'users', capability: 'admin' },
-	{ href: '/admin/units', key: 'units', capability: 'admin' },
-	{ href: '/admin/surveys', key: 'surveys', capability: 'admin' },
-	{ href: '/admin/devices', key: 'devices', capability: 'admin' },
-	{ href: '/admin/audit', key: 'audit', capability: 'admin' },
+	// The administrator's pages, each at /admin/<key>.
+	...['users', 'units', 'surveys', 'devices', 'audit'].map((key) => ({
+		href: `/admin/${key}`,
+		key,
+		capability: 'admin' as const
+	})),
 	{ href: '/account', key: 'account', capability: null }
 ];
 

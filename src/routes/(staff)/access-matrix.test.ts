@@ -39,27 +39,28 @@ interface Fixtures {
 	caseCD: string;
 }
 
+// Where the resource is named: the unit in the query, a QR touchpoint, a batch of receipt tokens.
+type Place = Pick<Rule, 'inside' | 'outside'>;
+const unitInQuery: Place = {
+	inside: () => ({ query: '?unit=AG.LX' }),
+	outside: () => ({ query: '?unit=AG.CD' })
+};
+const qrTouchpoint: Place = {
+	inside: (f) => ({ params: { code: f.qrLX } }),
+	outside: (f) => ({ params: { code: f.qrCD } })
+};
+const tokenBatch: Place = {
+	inside: (f) => ({ params: { code: f.qrLX, batch: f.batchLX } }),
+	outside: (f) => ({ params: { code: f.qrCD, batch: f.batchCD } })
+};
+const quarter = () => ({ params: { quarter: '2026-Q3' } });
+const exportQuery = () => ({ query: '?survey=sipas-one-stop&unit=AG.LX&period=2026-Q3' });
+
 const table: Record<string, Rule> = {
-	'./dashboard/+page.server.ts': {
-		who: 'results',
-		inside: () => ({ query: '?unit=AG.LX' }),
-		outside: () => ({ query: '?unit=AG.CD' })
-	},
-	'./dashboard/trends/+page.server.ts': {
-		who: 'results',
-		inside: () => ({ query: '?unit=AG.LX' }),
-		outside: () => ({ query: '?unit=AG.CD' })
-	},
-	'./comments/+page.server.ts': {
-		who: 'results',
-		inside: () => ({ query: '?unit=AG.LX' }),
-		outside: () => ({ query: '?unit=AG.CD' })
-	},
-	'./cases/+page.server.ts': {
-		who: 'results',
-		inside: () => ({ query: '?unit=AG.LX' }),
-		outside: () => ({ query: '?unit=AG.CD' })
-	},
+	'./dashboard/+page.server.ts': { who: 'results', ...unitInQuery },
+	'./dashboard/trends/+page.server.ts': { who: 'results', ...unitInQuery },
+	'./comments/+page.server.ts': { who: 'results', ...unitInQuery },
+	'./cases/+page.server.ts': { who: 'results', ...unitInQuery },
 	'./cases/[id]/+page.server.ts': {
 		who: 'results',
 		act: 'followup',
@@ -67,43 +68,18 @@ const table: Record<string, Rule> = {
 		outside: (f) => ({ params: { id: f.caseCD } })
 	},
 	'./reports/+page.server.ts': { who: 'results', inside: () => ({}) },
-	'./reports/[quarter]/+page.server.ts': {
-		who: 'results',
-		inside: () => ({ params: { quarter: '2026-Q3' } })
-	},
-	'./reports/[quarter]/pdf/+server.ts': {
-		who: 'results',
-		inside: () => ({ params: { quarter: '2026-Q3' } })
-	},
+	'./reports/[quarter]/+page.server.ts': { who: 'results', inside: quarter },
+	'./reports/[quarter]/pdf/+server.ts': { who: 'results', inside: quarter },
 	'./exports/+page.server.ts': { who: 'export', inside: () => ({}) },
-	'./exports/responses/+server.ts': {
-		who: 'export',
-		inside: () => ({ query: '?survey=sipas-one-stop&unit=AG.LX&period=2026-Q3' })
-	},
-	'./exports/results/+server.ts': {
-		who: 'export',
-		inside: () => ({ query: '?survey=sipas-one-stop&unit=AG.LX&period=2026-Q3' })
-	},
+	'./exports/responses/+server.ts': { who: 'export', inside: exportQuery },
+	'./exports/results/+server.ts': { who: 'export', inside: exportQuery },
 	'./touchpoints/+page.server.ts': { who: 'touchpoints', act: 'admin', inside: () => ({}) },
-	'./touchpoints/[code]/poster/+page.server.ts': {
-		who: 'touchpoints',
-		inside: (f) => ({ params: { code: f.qrLX } }),
-		outside: (f) => ({ params: { code: f.qrCD } })
-	},
-	'./touchpoints/[code]/tokens/+page.server.ts': {
-		who: 'touchpoints',
-		inside: (f) => ({ params: { code: f.qrLX } }),
-		outside: (f) => ({ params: { code: f.qrCD } })
-	},
-	'./touchpoints/[code]/tokens/[batch]/+page.server.ts': {
-		who: 'touchpoints',
-		inside: (f) => ({ params: { code: f.qrLX, batch: f.batchLX } }),
-		outside: (f) => ({ params: { code: f.qrCD, batch: f.batchCD } })
-	},
+	'./touchpoints/[code]/poster/+page.server.ts': { who: 'touchpoints', ...qrTouchpoint },
+	'./touchpoints/[code]/tokens/+page.server.ts': { who: 'touchpoints', ...qrTouchpoint },
+	'./touchpoints/[code]/tokens/[batch]/+page.server.ts': { who: 'touchpoints', ...tokenBatch },
 	'./touchpoints/[code]/tokens/[batch]/tokens.csv/+server.ts': {
 		who: 'touchpoints',
-		inside: (f) => ({ params: { code: f.qrLX, batch: f.batchLX } }),
-		outside: (f) => ({ params: { code: f.qrCD, batch: f.batchCD } })
+		...tokenBatch
 	},
 	'./touchpoints/[code]/devices/+page.server.ts': {
 		who: 'admin',
@@ -219,6 +195,22 @@ function path(file: string, params: Params = {}, query = '') {
 	return route + query;
 }
 
+/** Calls one handler of a route as `user`, on the resource `where` names, with an empty form. */
+function callAs(
+	user: SessionUser | null,
+	file: string,
+	h: ReturnType<typeof handlers>[number],
+	where: { params?: Params; query?: string }
+) {
+	return run(h.fn, {
+		user,
+		path: path(file, where.params, where.query),
+		params: where.params,
+		method: h.method,
+		form: h.method === 'POST' ? {} : undefined
+	});
+}
+
 /** What a 404 looks like, whether thrown by a load/action or answered by an endpoint. */
 function isNotFound(outcome: Outcome) {
 	if (outcome.kind === 'error') return outcome.status === 404;
@@ -242,14 +234,7 @@ describe('staff routes × roles', () => {
 			it('asks a signed-out visitor to sign in', async () => {
 				const module = modules[file]!;
 				for (const h of handlers(module)) {
-					const where = rule.inside(fixtures);
-					const outcome = await run(h.fn, {
-						user: null,
-						path: path(file, where.params, where.query),
-						params: where.params,
-						method: h.method,
-						form: h.method === 'POST' ? {} : undefined
-					});
+					const outcome = await callAs(null, file, h, rule.inside(fixtures));
 					expect(isSignInAsked(outcome), `${h.name}: ${JSON.stringify(outcome)}`).toBe(true);
 				}
 			});
@@ -260,27 +245,13 @@ describe('staff routes × roles', () => {
 				it(`${allowed ? 'lets' : 'hides from'} ${role}${allowed && rule.outside && (role === 'manager' || role === 'clerk') ? ', but only inside AG.LX' : ''}`, async () => {
 					const module = modules[file]!;
 					for (const h of handlers(module)) {
-						const where = rule.inside(fixtures);
-						const outcome = await run(h.fn, {
-							user: users[role],
-							path: path(file, where.params, where.query),
-							params: where.params,
-							method: h.method,
-							form: h.method === 'POST' ? {} : undefined
-						});
+						const outcome = await callAs(users[role], file, h, rule.inside(fixtures));
 						const label = `${role} ${h.name}: ${JSON.stringify(outcome).slice(0, 300)}`;
 						const may = h.method === 'GET' ? allowed : mayAct;
 						expect(isNotFound(outcome), label).toBe(!may);
 						expect(isSignInAsked(outcome), label).toBe(false);
 						if (may && rule.outside && (role === 'manager' || role === 'clerk')) {
-							const away = rule.outside(fixtures);
-							const outside = await run(h.fn, {
-								user: users[role],
-								path: path(file, away.params, away.query),
-								params: away.params,
-								method: h.method,
-								form: h.method === 'POST' ? {} : undefined
-							});
+							const outside = await callAs(users[role], file, h, rule.outside(fixtures));
 							expect(isNotFound(outside), `outside AG.LX, ${label}`).toBe(true);
 						}
 					}

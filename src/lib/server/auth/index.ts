@@ -2,9 +2,12 @@
 export * from './accounts';
 export * from './api-token';
 export * from './guard';
+export * from './own-account';
 export * from './password';
+export * from './requested-unit';
 export * from './scope';
 export * from './session';
+export * from './throttle';
 export * from './totp';
 export {
 	claimTotpStep,

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '$tests/helpers/fixtures';
-import { openBlankDatabase } from '$tests/helpers/test-app';
-import { surveyDefinition } from '$lib/survey/definition';
-import { syncDefinitions } from '../surveys';
+import { numberedUuid } from '$tests/helpers/fixtures';
+import { openDatabaseBefore } from '$tests/helpers/test-app';
 import type { Database } from './driver';
-import { listMigrations, migrate } from './migrate';
+import { migrate } from './migrate';
 import { json, sql } from './sql';
 
 // Migration 0007 gives responses stored before it their comment, their low-rating mark and their
@@ -12,15 +10,7 @@ import { json, sql } from './sql';
 let db: Database;
 
 beforeAll(async () => {
-	db = await openBlankDatabase();
-	await migrate(
-		db,
-		listMigrations().filter((m) => m.version < 7)
-	);
-	await db.query(
-		sql`insert into units (code, kind, name_vi, name_en) values ('AG', 'province', 'An Giang', 'An Giang')`
-	);
-	await syncDefinitions(db, [surveyDefinition.parse(numbersSurvey)]);
+	db = await openDatabaseBefore(7);
 });
 afterAll(() => db.close());
 
@@ -36,11 +26,11 @@ async function insert(id: string, answers: Record<string, unknown>) {
 describe('migration 0007 on responses stored before it', () => {
 	it('fills comment and low_rating and opens the cases the ingest would have opened', async () => {
 		const ids = {
-			lowWithComment: '00000000-0000-4000-8000-000000000001',
-			lowRating3: '00000000-0000-4000-8000-000000000002',
-			lowNoComment: '00000000-0000-4000-8000-000000000003',
-			lowWithContact: '00000000-0000-4000-8000-000000000004',
-			neutral: '00000000-0000-4000-8000-000000000005'
+			lowWithComment: numberedUuid(1),
+			lowRating3: numberedUuid(2),
+			lowNoComment: numberedUuid(3),
+			lowWithContact: numberedUuid(4),
+			neutral: numberedUuid(5)
 		};
 		await insert(ids.lowWithComment, { q1: 2, comment: 'Chậm' });
 		await insert(ids.lowRating3, { q1: 'NA', r1: 1, comment: 'Phí' });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '$tests/helpers/fixtures';
-import { touchpointAt } from '$tests/helpers/responses';
+import { paperRow, touchpointAt } from '$tests/helpers/responses';
 import { staffUser } from '$tests/helpers/staff';
-import { addSurvey, startTestApp } from '$tests/helpers/test-app';
+import { startNumbersApp } from '$tests/helpers/test-app';
 import { foldVietnamese } from '$lib/survey/comments';
 import type { App } from '../app';
 import * as comments from './comments';
@@ -16,8 +15,7 @@ let lx: Touchpoint; // Long Xuyên
 let actor: { id: string; email: string };
 
 beforeAll(async () => {
-	app = await startTestApp();
-	await addSurvey(app, numbersSurvey);
+	app = await startNumbersApp();
 	lx = await touchpointAt(app, 'test-numbers', 'AG.LX');
 	const manager = await staffUser(app, 'manager', 'AG.LX');
 	actor = { id: manager.id, email: manager.email };
@@ -107,24 +105,8 @@ describe('a case opens with the response, and only when there is something to fo
 	});
 
 	it('opens cases on the bulk path too (paper imports)', async () => {
-		const version = app.surveys.current('test-numbers')!;
 		const rows = [{ q1: 2, comment: 'Thiếu nhiệt tình' }, { q1: 2 }, { q1: 4, comment: 'Tốt' }].map(
-			(answers) => {
-				const prepared = responses.prepare(version, {
-					id: crypto.randomUUID(),
-					touchpointId: null,
-					unitCode: 'AG.LX',
-					rootUnit: 'AG',
-					channel: 'paper',
-					locale: 'vi',
-					reportedAt: null,
-					receivedAt: new Date(),
-					where: 'AG.LX',
-					answers
-				});
-				if (!prepared.ok) throw new Error(JSON.stringify(prepared.errors));
-				return prepared.row;
-			}
+			(answers) => paperRow(app, answers)
 		);
 		expect(await responses.insertMany(app.db, rows)).toBe(3);
 		expect(await caseOf(rows[0]!.id)).toBeDefined();

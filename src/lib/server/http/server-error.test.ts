@@ -150,23 +150,28 @@ describe('unexpected errors', () => {
 		expect(logged).toHaveLength(0);
 	});
 
-	it('says "not found" or "invalid request" for 4xx without logging them as failures', async () => {
-		const event = eventFor('/nowhere', '/nowhere');
-		const notFound = await handleError({
-			error: new Error('Not found: /nowhere'),
-			event,
+	it.each([
+		{
 			status: 404,
-			message: 'Not Found'
-		});
-		expect(notFound).toEqual({ message: 'Không tìm thấy trang / Not found' });
-		const refused = await handleError({
-			error: new Error('POST method not allowed. No form actions exist for this page'),
-			event,
+			message: 'Not Found',
+			cause: 'Not found: /nowhere',
+			says: 'Không tìm thấy trang / Not found'
+		},
+		{
 			status: 405,
-			message: 'Method Not Allowed'
-		});
-		expect(refused).toEqual({ message: 'Yêu cầu không hợp lệ / Invalid request' });
-		expect(logged).toHaveLength(0);
-		expect(event.locals.failure).toBeUndefined();
-	});
+			message: 'Method Not Allowed',
+			cause: 'POST method not allowed. No form actions exist for this page',
+			says: 'Yêu cầu không hợp lệ / Invalid request'
+		}
+	])(
+		'says "$says" for $status without logging it as a failure',
+		async ({ cause, says, ...kit }) => {
+			const event = eventFor('/nowhere', '/nowhere');
+			expect(await handleError({ error: new Error(cause), event, ...kit })).toEqual({
+				message: says
+			});
+			expect(logged).toHaveLength(0);
+			expect(event.locals.failure).toBeUndefined();
+		}
+	);
 });

@@ -1,23 +1,19 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '$tests/helpers/fixtures';
-import { addSurvey, startTestApp } from '$tests/helpers/test-app';
+import { countResponses } from '$tests/helpers/responses';
+import { startNumbersApp } from '$tests/helpers/test-app';
 import type { App } from '../app';
 import { sql } from '../db';
 import { importCsv } from './import';
 
 let app: App;
 beforeAll(async () => {
-	app = await startTestApp();
-	await addSurvey(app, numbersSurvey);
+	app = await startNumbersApp();
 });
 afterAll(() => app.db.close());
 
 const run = (csv: string) => importCsv(app.db, app.surveys, Readable.from([csv]));
-async function count() {
-	const [row] = await app.db.query<{ n: number }>(sql`select count(*)::int as n from responses`);
-	return row!.n;
-}
+const count = () => countResponses(app);
 
 const header = 'survey,unit,answered_at,id,q1,q2,r1,visits,q3,comment,channels';
 const good = [

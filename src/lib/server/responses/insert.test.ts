@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '$tests/helpers/fixtures';
 import { touchpointAt } from '$tests/helpers/responses';
-import { addSurvey, startTestApp } from '$tests/helpers/test-app';
+import { startNumbersApp } from '$tests/helpers/test-app';
 import type { App } from '../app';
 import { sql } from '../db';
 import { insertPending } from './insert';
@@ -15,8 +14,7 @@ let app: App;
 let qr: Touchpoint;
 
 beforeAll(async () => {
-	app = await startTestApp();
-	await addSurvey(app, numbersSurvey);
+	app = await startNumbersApp();
 	qr = await touchpointAt(app, 'test-numbers', 'AG.LX', 'qr');
 });
 afterAll(() => app.db.close());

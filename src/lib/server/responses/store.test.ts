@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '$tests/helpers/fixtures';
-import { touchpointAt } from '$tests/helpers/responses';
-import { addSurvey, startTestApp } from '$tests/helpers/test-app';
+import { paperRow, touchpointAt } from '$tests/helpers/responses';
+import { startNumbersApp } from '$tests/helpers/test-app';
 import { localDate, startOfLocalDate } from '$lib/survey/periods';
 import type { App } from '../app';
 import { sql, partitions } from '../db';
@@ -15,8 +14,7 @@ let app: App;
 let kiosk: Touchpoint;
 
 beforeAll(async () => {
-	app = await startTestApp();
-	await addSurvey(app, numbersSurvey);
+	app = await startNumbersApp();
 	kiosk = await touchpointAt(app, 'test-numbers', 'AG.LX', 'kiosk');
 	// On the first of a month, yesterday's month is not among those created ahead.
 	await partitions.addMonth(app.db, localDate(answeredAt));
@@ -34,23 +32,8 @@ async function placesOf(id: string) {
 }
 
 /** A paper questionnaire of AG.LX dated `day`, prepared for the bulk path. */
-function row(id: string, day: string, answers: Record<string, unknown> = { q1: 3 }) {
-	const prepared = responses.prepare(app.surveys.current('test-numbers')!, {
-		id,
-		touchpointId: null,
-		unitCode: 'AG.LX',
-		rootUnit: 'AG',
-		channel: 'paper',
-		locale: 'vi',
-		reportedAt: null,
-		receivedAt: new Date(),
-		where: 'AG.LX',
-		paperDate: { effectiveAt: startOfLocalDate(day), localDate: day },
-		answers
-	});
-	if (!prepared.ok) throw new Error(JSON.stringify(prepared.errors));
-	return prepared.row;
-}
+const row = (id: string, day: string, answers: Record<string, unknown> = { q1: 3 }) =>
+	paperRow(app, answers, { id, paperDate: { effectiveAt: startOfLocalDate(day), localDate: day } });
 
 const partitionOf = (day: string) => `responses_${day.slice(0, 7).replace('-', '_')}`;
 

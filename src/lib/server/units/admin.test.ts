@@ -20,6 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => app.db.close());
 
+/** The new ward's record as stored now. */
+const ward = async () => (await unitsAdmin.getRecord(app.db, 'AG.LX.QZ'))!;
+/** What the newest `unit_changed` entry says changed. */
+const lastChange = async () => (await listAudit(app.db, { action: 'unit_changed' }))[0]!.detail;
+
 const newWard = {
 	parent: 'AG.LX',
 	code: 'AG.LX.QZ',
@@ -72,9 +77,8 @@ describe('editing the unit tree', () => {
 			nameEn: 'My Xuyen Ward'
 		});
 		expect(out).toEqual({ ok: true });
-		expect((await unitsAdmin.getRecord(app.db, 'AG.LX.QZ'))!.nameVi).toBe('Phường Mỹ Xuyên mới');
-		const [entry] = await listAudit(app.db, { action: 'unit_changed' });
-		expect(entry!.detail).toEqual({
+		expect((await ward()).nameVi).toBe('Phường Mỹ Xuyên mới');
+		expect(await lastChange()).toEqual({
 			before: { nameVi: 'Phường Mỹ Xuyên' },
 			after: { nameVi: 'Phường Mỹ Xuyên mới' }
 		});
@@ -84,9 +88,8 @@ describe('editing the unit tree', () => {
 		expect(await unitsAdmin.move(app.db, by, 'AG.LX.QZ', { parent: 'AG.CD' })).toEqual({
 			ok: true
 		});
-		expect((await unitsAdmin.getRecord(app.db, 'AG.LX.QZ'))!.parentCode).toBe('AG.CD');
-		const [entry] = await listAudit(app.db, { action: 'unit_changed' });
-		expect(entry!.detail).toEqual({
+		expect((await ward()).parentCode).toBe('AG.CD');
+		expect(await lastChange()).toEqual({
 			before: { parentCode: 'AG.LX' },
 			after: { parentCode: 'AG.CD' }
 		});
@@ -120,11 +123,13 @@ describe('editing the unit tree', () => {
 		expect(await unitsAdmin.deactivate(app.db, by, 'AG.LX.QZ', { validTo: '2025-06-30' })).toEqual({
 			ok: true
 		});
-		expect((await unitsAdmin.getRecord(app.db, 'AG.LX.QZ'))!.validTo).toBe('2025-06-30');
+		expect((await ward()).validTo).toBe('2025-06-30');
 		expect(await unitsAdmin.reactivate(app.db, by, 'AG.LX.QZ')).toEqual({ ok: true });
-		expect((await unitsAdmin.getRecord(app.db, 'AG.LX.QZ'))!.validTo).toBeNull();
-		const [entry] = await listAudit(app.db, { action: 'unit_changed' });
-		expect(entry!.detail).toEqual({ before: { validTo: '2025-06-30' }, after: { validTo: null } });
+		expect((await ward()).validTo).toBeNull();
+		expect(await lastChange()).toEqual({
+			before: { validTo: '2025-06-30' },
+			after: { validTo: null }
+		});
 	});
 });
 

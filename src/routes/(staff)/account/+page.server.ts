@@ -2,8 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
-import { audit } from '$lib/server/audit';
 import {
+	auditOwnAccount,
 	revokeOwnSession,
 	requireFullSession,
 	can,
@@ -46,13 +46,8 @@ export const actions: Actions = {
 		const revoked = await db.transaction(async (tx) => {
 			// Only the user's own sessions match: an id of someone else's changes nothing.
 			if (!(await revokeOwnSession(tx, user.id, parsed.data.session))) return false;
-			await audit(tx, {
-				actor: { id: user.id, email: user.email },
-				action: 'session_revoked',
-				target: user.email,
-				detail: { current: parsed.data.session === locals.sessionId },
-				client: getClientAddress()
-			});
+			const current = parsed.data.session === locals.sessionId;
+			await auditOwnAccount(tx, user, getClientAddress(), 'session_revoked', { current });
 			return true;
 		});
 		if (!revoked) return fail(400, { message: t('account.sessionGone') });
@@ -67,13 +62,7 @@ export const actions: Actions = {
 		const { db } = useApp();
 		await db.transaction(async (tx) => {
 			await invalidateUserSessions(tx, user.id, locals.sessionId ?? undefined);
-			await audit(tx, {
-				actor: { id: user.id, email: user.email },
-				action: 'session_revoked',
-				target: user.email,
-				detail: { allOthers: true },
-				client: getClientAddress()
-			});
+			await auditOwnAccount(tx, user, getClientAddress(), 'session_revoked', { allOthers: true });
 		});
 		return { revoked: 'others' };
 	}

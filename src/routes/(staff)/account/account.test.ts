@@ -84,6 +84,7 @@ describe('changing one’s password', () => {
 		expect(await validateSessionToken(app.db, elsewhere)).toBeNull();
 		const [entry] = await listAudit(app.db, { action: 'password_changed', actor: user.email });
 		expect(entry?.detail).toEqual({ otherSessionsEnded: true });
+		expect(entry?.target).toBe(user.email);
 	});
 
 	it('keeps other sessions when the box is unticked', async () => {
@@ -127,6 +128,7 @@ describe('one’s sessions', () => {
 		expect(await validateSessionToken(app.db, here)).not.toBeNull();
 		const audited = await listAudit(app.db, { action: 'session_revoked', actor: user.email });
 		expect(audited).toHaveLength(2);
+		expect(audited.map((e) => e.target)).toEqual([user.email, user.email]);
 	});
 
 	it('cannot end someone else’s session', async () => {
@@ -157,6 +159,20 @@ describe('two-factor enrolment', () => {
 		const { decodeBase32IgnorePadding } = await import('@oslojs/encoding');
 		return decodeBase32IgnorePadding(secret.secret.replace(/ /g, ''));
 	}
+	const confirm = (token: string, jar: Map<string, string>, code: string) =>
+		call(mfaActions.confirm!, { path: '/account/mfa?/confirm', form: { code } }, token, jar);
+	const disable = (token: string, current: string) =>
+		call(mfaActions.disable!, { path: '/account/mfa?/disable', form: { current } }, token);
+
+	/** A user who has enrolled a second factor, and the session in which they gave its code. */
+	async function enrolledUser(role: 'admin' | 'analyst') {
+		const user = await staffUser(app, role);
+		const token = await sessionOf(user, true);
+		const jar = new Map<string, string>();
+		const key = await startEnrolment(token, jar);
+		await confirm(token, jar, generateTOTP(key, 30, 6));
+		return { user, token };
+	}
 
 	it('stores the key only after a right code, and verifies the current session', async () => {
 		const user = await staffUser(app, 'analyst');
@@ -168,21 +184,11 @@ describe('two-factor enrolment', () => {
 
 		const right = generateTOTP(key, 30, 6);
 		const wrongCode = String((Number(right) + 3) % 1_000_000).padStart(6, '0');
-		const wrong = await call(
-			mfaActions.confirm!,
-			{ path: '/account/mfa?/confirm', form: { code: wrongCode } },
-			token,
-			jar
-		);
+		const wrong = await confirm(token, jar, wrongCode);
 		expect(wrong).toMatchObject({ kind: 'fail', status: 400 });
 		expect(await totpKeyOf(app.db, user.id)).toBeNull();
 
-		const ok = await call(
-			mfaActions.confirm!,
-			{ path: '/account/mfa?/confirm', form: { code: right } },
-			token,
-			jar
-		);
+		const ok = await confirm(token, jar, right);
 		expect(ok).toMatchObject({ kind: 'ok', data: { enabled: true } });
 		expect(await totpKeyOf(app.db, user.id)).toEqual(key);
 		const found = await validateSessionToken(app.db, token);
@@ -192,22 +198,9 @@ describe('two-factor enrolment', () => {
 	});
 
 	it('a session without the code cannot turn the second factor off, even with the password', async () => {
-		const user = await staffUser(app, 'analyst');
-		const verified = await sessionOf(user, true);
-		const jar = new Map<string, string>();
-		const key = await startEnrolment(verified, jar);
-		await call(
-			mfaActions.confirm!,
-			{ path: '/account/mfa?/confirm', form: { code: generateTOTP(key, 30, 6) } },
-			verified,
-			jar
-		);
+		const { user, token: verified } = await enrolledUser('analyst');
 		const passwordOnly = await sessionOf(user, false);
-		const attempt = await call(
-			mfaActions.disable!,
-			{ path: '/account/mfa?/disable', form: { current: PASSWORD } },
-			passwordOnly
-		);
+		const attempt = await disable(passwordOnly, PASSWORD);
 		expect(attempt).toMatchObject({ kind: 'redirect', location: '/login/totp' });
 		const change = await call(
 			passwordActions.default!,
@@ -220,43 +213,22 @@ describe('two-factor enrolment', () => {
 		expect(change).toMatchObject({ kind: 'redirect', location: '/login/totp' });
 		expect(await totpKeyOf(app.db, user.id)).not.toBeNull();
 
-		const wrongPassword = await call(
-			mfaActions.disable!,
-			{ path: '/account/mfa?/disable', form: { current: 'not-my-password' } },
-			verified
-		);
+		const wrongPassword = await disable(verified, 'not-my-password');
 		expect(wrongPassword).toMatchObject({ kind: 'fail', status: 400 });
 		expect(await totpKeyOf(app.db, user.id)).not.toBeNull();
 
-		const off = await call(
-			mfaActions.disable!,
-			{ path: '/account/mfa?/disable', form: { current: PASSWORD } },
-			verified
-		);
+		const off = await disable(verified, PASSWORD);
 		expect(off).toMatchObject({ kind: 'ok', data: { disabled: true } });
 		expect(await totpKeyOf(app.db, user.id)).toBeNull();
 		expect((await listAudit(app.db, { action: 'mfa_disabled', actor: user.email })).length).toBe(1);
 	});
 
 	it('an administrator cannot turn it off when REQUIRE_ADMIN_MFA=1', async () => {
-		const admin = await staffUser(app, 'admin');
-		const token = await sessionOf(admin, true);
-		const jar = new Map<string, string>();
-		const key = await startEnrolment(token, jar);
-		await call(
-			mfaActions.confirm!,
-			{ path: '/account/mfa?/confirm', form: { code: generateTOTP(key, 30, 6) } },
-			token,
-			jar
-		);
+		const { user: admin, token } = await enrolledUser('admin');
 		const config = app.config;
 		app.config = { ...config, REQUIRE_ADMIN_MFA: '1' };
 		try {
-			const outcome = await call(
-				mfaActions.disable!,
-				{ path: '/account/mfa?/disable', form: { current: PASSWORD } },
-				token
-			);
+			const outcome = await disable(token, PASSWORD);
 			expect(outcome).toMatchObject({ kind: 'fail', status: 400 });
 			expect(await totpKeyOf(app.db, admin.id)).not.toBeNull();
 		} finally {

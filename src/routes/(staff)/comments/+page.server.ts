@@ -1,7 +1,7 @@
 import { translator } from '$lib/i18n';
 import { localDate, quarterOf } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
-import { requireAccess, requireUnitInScope, scopeRoot, unitsInScope } from '$lib/server/auth';
+import { requireAccess, requireRequestedUnit, unitsInScope } from '$lib/server/auth';
 import * as comments from '$lib/server/follow-up';
 import { rangeFromParams } from '$lib/server/results';
 import * as units from '$lib/server/units';
@@ -11,8 +11,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireAccess(locals, url, 'results');
 	const app = useApp();
 	const params = url.searchParams;
-	const unit = params.get('unit') || scopeRoot(user) || 'AG';
-	await requireUnitInScope(app.db, user, unit);
+	const unit = await requireRequestedUnit(app.db, user, url);
 	const t = translator(locals.locale);
 	const visible = await unitsInScope(app.db, user);
 	const surveyId = params.get('survey') || '';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numbersSurvey } from '$tests/helpers/fixtures';
-import { run, staffUser } from '$tests/helpers/staff';
-import { addSurvey, startTestApp } from '$tests/helpers/test-app';
+import { countResponses } from '$tests/helpers/responses';
+import { run, staffOfLX } from '$tests/helpers/staff';
+import { startNumbersApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import type { SessionUser } from '$lib/server/auth';
 import { sql } from '$lib/server/db';
@@ -18,12 +18,8 @@ let analyst: SessionUser;
 let manager: SessionUser;
 
 beforeAll(async () => {
-	app = await startTestApp();
-	await addSurvey(app, numbersSurvey);
-	admin = await staffUser(app, 'admin');
-	clerk = await staffUser(app, 'clerk', 'AG.LX');
-	analyst = await staffUser(app, 'analyst');
-	manager = await staffUser(app, 'manager', 'AG.LX');
+	app = await startNumbersApp();
+	({ admin, analyst, managerLX: manager, clerkLX: clerk } = await staffOfLX(app));
 });
 afterAll(() => app.db.close());
 
@@ -38,10 +34,7 @@ const sheet = (serial: string, answers: Record<string, string>, date = today) =>
 	...answers
 });
 
-async function count() {
-	const [row] = await app.db.query<{ n: number }>(sql`select count(*)::int as n from responses`);
-	return row!.n;
-}
+const count = () => countResponses(app);
 
 async function audits(action: string) {
 	return app.db.query<{ actor_id: string; target: string; detail: Record<string, unknown> }>(
@@ -54,6 +47,11 @@ function upload(csv: string, name = 'phieu.csv') {
 	data.append('file', new File([csv], name, { type: 'text/csv' }));
 	return data;
 }
+
+const preview = (user: SessionUser, formData: FormData) =>
+	run(importActions.preview!, { user, path: '/entry/import?/preview', formData });
+const confirm = (user: SessionUser, token: string) =>
+	run(importActions.confirm!, { user, path: '/entry/import?/confirm', form: { token } });
 
 describe('who may key in paper questionnaires', () => {
 	it('sends a signed-out visitor to sign in', async () => {
@@ -72,12 +70,7 @@ describe('who may key in paper questionnaires', () => {
 			});
 			expect(post.status).toBe(404);
 			expect((await run(importLoad, { user, path: '/entry/import' })).status).toBe(404);
-			const preview = await run(importActions.preview!, {
-				user,
-				path: '/entry/import?/preview',
-				formData: upload('survey,unit,answered_at,q1\n')
-			});
-			expect(preview.status).toBe(404);
+			expect((await preview(user, upload('survey,unit,answered_at,q1\n'))).status).toBe(404);
 		}
 	});
 
@@ -194,27 +187,23 @@ describe('the keyboard entry form', () => {
 
 describe('CSV import in the UI', () => {
 	const header = 'survey,unit,answered_at,q1,q2,channels';
+	const csvOf = (rows: string[], eol = '\n') => [header, ...rows].join(eol);
 
 	it('previews a file with its errors and stores nothing', async () => {
-		const before = await count();
-		const csv = [
-			header,
+		const csv = csvOf([
 			'test-numbers,AG.LX.BD,2018-07-01,5,NA,web|phone',
 			'test-numbers,AG.CD,2018-07-01,4,,',
 			'test-numbers,AG.LX,2018-07-01,9,,'
-		].join('\n');
-		const outcome = await run(importActions.preview!, {
-			user: clerk,
-			path: '/entry/import?/preview',
-			formData: upload(csv)
-		});
+		]);
+		const before = await count();
+		const outcome = await preview(clerk, upload(csv));
 		expect(outcome).toMatchObject({ kind: 'fail', status: 400 });
-		const preview = (outcome.kind === 'fail' ? outcome.data.preview : null) as {
+		const shown = (outcome.kind === 'fail' ? outcome.data.preview : null) as {
 			rows: number;
 			errors: { row: number; column: string; message: string }[];
 		};
-		expect(preview.rows).toBe(3);
-		expect(preview.errors).toEqual([
+		expect(shown.rows).toBe(3);
+		expect(shown.errors).toEqual([
 			{ row: 3, column: 'unit', message: 'Đơn vị ngoài phạm vi của tài khoản.' },
 			{ row: 4, column: 'q1', message: 'Chọn một mức từ 1 đến 5.' }
 		]);
@@ -222,18 +211,16 @@ describe('CSV import in the UI', () => {
 	});
 
 	it('previews a valid file with counts, then the confirmation stores every row and audits it', async () => {
+		const csv = csvOf(
+			[
+				'test-numbers,AG.LX.BD,2018-07-01,5,NA,web|phone',
+				'test-numbers,AG.LX.BD,2018-07-02,4,3,',
+				'test-numbers,AG.LX,2018-07-03,2,,counter'
+			],
+			'\r\n'
+		);
 		const before = await count();
-		const csv = [
-			header,
-			'test-numbers,AG.LX.BD,2018-07-01,5,NA,web|phone',
-			'test-numbers,AG.LX.BD,2018-07-02,4,3,',
-			'test-numbers,AG.LX,2018-07-03,2,,counter'
-		].join('\r\n');
-		const outcome = await run(importActions.preview!, {
-			user: clerk,
-			path: '/entry/import?/preview',
-			formData: upload(csv, 'thang7.csv')
-		});
+		const outcome = await preview(clerk, upload(csv, 'thang7.csv'));
 		expect(outcome.kind).toBe('ok');
 		if (outcome.kind !== 'ok') return;
 		expect(outcome.data.preview).toMatchObject({
@@ -249,18 +236,10 @@ describe('CSV import in the UI', () => {
 
 		const token = String(outcome.data.token);
 		// Another user cannot confirm this upload.
-		const stranger = await run(importActions.confirm!, {
-			user: admin,
-			path: '/entry/import?/confirm',
-			form: { token }
-		});
+		const stranger = await confirm(admin, token);
 		expect(stranger).toMatchObject({ kind: 'fail', status: 410 });
 
-		const confirmed = await run(importActions.confirm!, {
-			user: clerk,
-			path: '/entry/import?/confirm',
-			form: { token }
-		});
+		const confirmed = await confirm(clerk, token);
 		expect(confirmed.kind === 'ok' && confirmed.data.imported).toBe(
 			'Đã nhập tệp thang7.csv: lưu 3 phiếu mới, bỏ qua 0 phiếu đã có.'
 		);
@@ -271,64 +250,38 @@ describe('CSV import in the UI', () => {
 			detail: { rows: 3, stored: 3, file: 'thang7.csv' }
 		});
 		// The upload is used up: confirming again imports nothing more.
-		const replay = await run(importActions.confirm!, {
-			user: clerk,
-			path: '/entry/import?/confirm',
-			form: { token }
-		});
+		const replay = await confirm(clerk, token);
 		expect(replay).toMatchObject({ kind: 'fail', status: 410 });
 		expect(await count()).toBe(before + 3);
 	});
 
 	it('stores an upload once when it is confirmed twice at the same moment', async () => {
+		const csv = csvOf(['test-numbers,AG.LX,2018-08-01,5,,', 'test-numbers,AG.LX,2018-08-02,4,,']);
 		const before = await count();
-		const csv = [header, 'test-numbers,AG.LX,2018-08-01,5,,', 'test-numbers,AG.LX,2018-08-02,4,,'];
-		const outcome = await run(importActions.preview!, {
-			user: clerk,
-			path: '/entry/import?/preview',
-			formData: upload(csv.join('\n'))
-		});
+		const outcome = await preview(clerk, upload(csv));
 		const token = outcome.kind === 'ok' ? String(outcome.data.token) : '';
-		const confirm = () =>
-			run(importActions.confirm!, { user: clerk, path: '/entry/import?/confirm', form: { token } });
-		const both = await Promise.all([confirm(), confirm()]);
+		const both = await Promise.all([confirm(clerk, token), confirm(clerk, token)]);
 		expect(both.map((o) => o.kind).sort()).toEqual(['fail', 'ok']);
 		expect(await count()).toBe(before + 2);
 	});
 
 	it('takes paper questionnaires only: a row claiming another channel is an error', async () => {
 		const csv = 'survey,unit,answered_at,channel,q1\ntest-numbers,AG.LX,2018-07-01,kiosk,5\n';
-		const outcome = await run(importActions.preview!, {
-			user: clerk,
-			path: '/entry/import?/preview',
-			formData: upload(csv)
-		});
-		const preview = (outcome.kind === 'fail' ? outcome.data.preview : null) as {
+		const outcome = await preview(clerk, upload(csv));
+		const shown = (outcome.kind === 'fail' ? outcome.data.preview : null) as {
 			errors: { row: number; column: string }[];
 		};
-		expect(preview.errors).toMatchObject([{ row: 2, column: 'channel' }]);
+		expect(shown.errors).toMatchObject([{ row: 2, column: 'channel' }]);
 	});
 
 	it('refuses a file over 5 MB, a missing file and a file that is not UTF-8', async () => {
-		const big = await run(importActions.preview!, {
-			user: admin,
-			path: '/entry/import?/preview',
-			formData: upload(header + '\n' + 'x'.repeat(5 * 1024 * 1024))
-		});
+		const big = await preview(admin, upload(csvOf(['x'.repeat(5 * 1024 * 1024)])));
 		expect(big).toMatchObject({ kind: 'fail', status: 413 });
-		const none = await run(importActions.preview!, {
-			user: admin,
-			path: '/entry/import?/preview',
-			formData: new FormData()
-		});
+		const none = await preview(admin, new FormData());
 		expect(none).toMatchObject({ kind: 'fail', status: 400 });
 		const latin1 = new FormData();
 		latin1.append('file', new File([new Uint8Array([0x73, 0xe9, 0x0a])], 'x.csv'));
-		const notUtf8 = await run(importActions.preview!, {
-			user: admin,
-			path: '/entry/import?/preview',
-			formData: latin1
-		});
+		const notUtf8 = await preview(admin, latin1);
 		expect(notUtf8.kind === 'fail' && notUtf8.data.message).toMatch(/UTF-8/);
 	});
 });

@@ -10,6 +10,7 @@ import {
 	type SessionUser,
 	matchTotpStep,
 	claimTotpStep,
+	guessLimitMessage,
 	totpKeyOf
 } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
@@ -43,10 +44,8 @@ export const actions: Actions = {
 		const actor = { id: user.id, email: user.email };
 		// Wrong codes are counted per user: six digits fall to guessing without a limit.
 		const key = `totp:${user.id}`;
-		if (app.limits.signIn.exhausted(key)) {
-			const minutes = Math.ceil(app.limits.signIn.retryAfter(key) / 60);
-			return fail(429, { message: t('login.throttled', { minutes }) });
-		}
+		const throttled = guessLimitMessage(app.limits.signIn, key, t);
+		if (throttled) return fail(429, { message: throttled });
 		const parsed = codeForm.safeParse(Object.fromEntries(await request.formData()));
 		const totpKey = await totpKeyOf(app.db, user.id);
 		const step = parsed.success && totpKey ? matchTotpStep(totpKey, parsed.data.code) : null;

@@ -2,8 +2,8 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
-import { audit } from '$lib/server/audit';
 import {
+	auditOwnAccount,
 	homeFor,
 	requireFullSession,
 	MAX_PASSWORD_LENGTH,
@@ -11,6 +11,7 @@ import {
 	markTwoFactorVerified,
 	type SessionUser,
 	claimTotpStep,
+	guessLimitMessage,
 	passwordHashOf,
 	setTotpKey,
 	totpKeyOf
@@ -58,10 +59,8 @@ export const actions: Actions = {
 		const key = totp.readPendingKey(cookies, user.id);
 		if (!key) return fail(400, { message: t('account.errors.mfaExpired') });
 		const limit = `mfa:${user.id}`;
-		if (app.limits.signIn.exhausted(limit)) {
-			const minutes = Math.ceil(app.limits.signIn.retryAfter(limit) / 60);
-			return fail(429, { message: t('login.throttled', { minutes }) });
-		}
+		const throttled = guessLimitMessage(app.limits.signIn, limit, t);
+		if (throttled) return fail(429, { message: throttled });
 		const parsed = codeForm.safeParse(Object.fromEntries(await request.formData()));
 		const step = parsed.success ? totp.matchTotpStep(key, parsed.data.code) : null;
 		if (step === null) {
@@ -75,12 +74,7 @@ export const actions: Actions = {
 			await claimTotpStep(tx, user.id, step);
 			// The code was just given in this session: it counts as verified.
 			if (locals.sessionId) await markTwoFactorVerified(tx, locals.sessionId);
-			await audit(tx, {
-				actor: { id: user.id, email: user.email },
-				action: 'mfa_enabled',
-				target: user.email,
-				client: getClientAddress()
-			});
+			await auditOwnAccount(tx, user, getClientAddress(), 'mfa_enabled');
 		});
 		totp.clearPendingKey(cookies, url.protocol === 'https:');
 		return { enabled: true };
@@ -97,10 +91,8 @@ export const actions: Actions = {
 		if (!user.mfaEnrolled) return fail(400, { message: t('account.errors.mfaNotOn') });
 		if (mfaRequired(user)) return fail(400, { message: t('account.errors.mfaRequired') });
 		const limit = `password:${user.id}`;
-		if (app.limits.signIn.exhausted(limit)) {
-			const minutes = Math.ceil(app.limits.signIn.retryAfter(limit) / 60);
-			return fail(429, { message: t('login.throttled', { minutes }) });
-		}
+		const throttled = guessLimitMessage(app.limits.signIn, limit, t);
+		if (throttled) return fail(429, { message: throttled });
 		const parsed = passwordForm.safeParse(Object.fromEntries(await request.formData()));
 		const hash = await passwordHashOf(app.db, user.id);
 		if (!parsed.success || !hash || !(await verifyPassword(hash, parsed.data.current))) {
@@ -110,12 +102,7 @@ export const actions: Actions = {
 		app.limits.signIn.reset(limit);
 		await app.db.transaction(async (tx) => {
 			await setTotpKey(tx, user.id, null);
-			await audit(tx, {
-				actor: { id: user.id, email: user.email },
-				action: 'mfa_disabled',
-				target: user.email,
-				client: getClientAddress()
-			});
+			await auditOwnAccount(tx, user, getClientAddress(), 'mfa_disabled');
 		});
 		return { disabled: true };
 	}

@@ -2,8 +2,9 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
-import { audit } from '$lib/server/audit';
 import {
+	auditOwnAccount,
+	guessLimitMessage,
 	homeFor,
 	requireFullSession,
 	MAX_PASSWORD_LENGTH,
@@ -48,10 +49,8 @@ export const actions: Actions = {
 		const endOthers = parsed.data.endOthers === '1';
 		// Guessing the current password from a borrowed session is throttled like sign-in.
 		const key = `password:${user.id}`;
-		if (app.limits.signIn.exhausted(key)) {
-			const minutes = Math.ceil(app.limits.signIn.retryAfter(key) / 60);
-			return fail(429, { endOthers, errors: { current: t('login.throttled', { minutes }) } });
-		}
+		const throttled = guessLimitMessage(app.limits.signIn, key, t);
+		if (throttled) return fail(429, { endOthers, errors: { current: throttled } });
 		const errors: Partial<Record<Field, string>> = {};
 		const hash = await passwordHashOf(app.db, user.id);
 		if (!hash || !(await verifyPassword(hash, current))) {
@@ -72,12 +71,8 @@ export const actions: Actions = {
 		await app.db.transaction(async (tx) => {
 			await setPassword(tx, user.id, password, false);
 			if (endOthers) await invalidateUserSessions(tx, user.id, locals.sessionId ?? undefined);
-			await audit(tx, {
-				actor: { id: user.id, email: user.email },
-				action: 'password_changed',
-				target: user.email,
-				detail: { otherSessionsEnded: endOthers },
-				client: getClientAddress()
+			await auditOwnAccount(tx, user, getClientAddress(), 'password_changed', {
+				otherSessionsEnded: endOthers
 			});
 		});
 		return { changed: true, home: homeFor(user) };

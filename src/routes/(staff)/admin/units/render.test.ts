@@ -1,7 +1,6 @@
 import { render } from 'svelte/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, staffUser } from '$tests/helpers/staff';
-import { startTestApp } from '$tests/helpers/test-app';
+import { run, startAdminApp } from '$tests/helpers/staff';
 import type { App } from '$lib/server/app';
 import type { SessionUser } from '$lib/server/auth';
 import * as unitsAdmin from '$lib/server/units';
@@ -12,10 +11,7 @@ import UnitPage from './[code]/+page.svelte';
 
 let app: App;
 let admin: SessionUser;
-beforeAll(async () => {
-	app = await startTestApp();
-	admin = await staffUser(app, 'admin');
-});
+beforeAll(async () => ({ app, admin } = await startAdminApp()));
 afterAll(() => app.db.close());
 
 const data = async (handler: typeof load | typeof unitLoad, path: string, params = {}) => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, staffUser } from '$tests/helpers/staff';
-import { startTestApp } from '$tests/helpers/test-app';
+import { run, startAdminApp, staffUser } from '$tests/helpers/staff';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
 import type { SessionUser } from '$lib/server/auth';
@@ -14,10 +13,7 @@ let app: App;
 let admin: SessionUser;
 const snapshot = () => unitsAdmin.listRecords(app.db);
 
-beforeAll(async () => {
-	app = await startTestApp();
-	admin = await staffUser(app, 'admin');
-});
+beforeAll(async () => ({ app, admin } = await startAdminApp()));
 afterAll(() => app.db.close());
 
 const csvFile = (text: string | Uint8Array<ArrayBuffer>, name = 'units.csv') => {

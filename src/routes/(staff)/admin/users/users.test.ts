@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, staffUser, type Outcome } from '$tests/helpers/staff';
-import { startTestApp } from '$tests/helpers/test-app';
+import { dataOf, run, startAdminApp, staffUser } from '$tests/helpers/staff';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
 import {
@@ -23,17 +22,8 @@ import { actions as newActions, load as newLoad } from './new/+page.server';
 let app: App;
 let admin: SessionUser;
 
-beforeAll(async () => {
-	app = await startTestApp();
-	admin = await staffUser(app, 'admin');
-});
+beforeAll(async () => ({ app, admin } = await startAdminApp()));
 afterAll(() => app.db.close());
-
-/** The data of a page load, action answer or `fail()`; anything else fails the test. */
-function dataOf<T>(outcome: Outcome): T {
-	if (outcome.kind !== 'ok' && outcome.kind !== 'fail') throw new Error(`no data: ${outcome.kind}`);
-	return outcome.data as T;
-}
 
 const create = (form: Record<string, string>, user = admin) =>
 	run(newActions.default!, { user, path: '/admin/users/new', form });
@@ -93,21 +83,21 @@ describe('creating users', () => {
 		expect(JSON.stringify(audited)).not.toContain(created.password);
 	});
 
-	it('creates an analyst without a unit even when one is sent', async () => {
-		const outcome = await create({
-			email: 'analyst.new@test.hailong',
-			name: '',
-			role: 'analyst',
-			unit: 'AG.LX'
-		});
-		expect(outcome.kind).toBe('ok');
-		const id = dataOf<{ created: { id: string } }>(outcome).created.id;
-		expect(await getUser(app.db, id)).toMatchObject({
-			role: 'analyst',
-			unitCode: null,
-			name: null
-		});
-	});
+	// Administrators and analysts act for the whole province: a unit sent with them is dropped.
+	it.each(['analyst', 'admin'] as const)(
+		'creates an %s without a unit even when one is sent',
+		async (role) => {
+			const outcome = await create({
+				email: `${role}.new@test.hailong`,
+				name: '',
+				role,
+				unit: 'AG.LX'
+			});
+			expect(outcome.kind).toBe('ok');
+			const id = dataOf<{ created: { id: string } }>(outcome).created.id;
+			expect(await getUser(app.db, id)).toMatchObject({ role, unitCode: null, name: null });
+		}
+	);
 
 	it.each([
 		[{ email: 'c1@test.hailong', name: '', role: 'clerk', unit: '' }, 'unit'],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numbersSurvey } from '$tests/helpers/fixtures';
-import { touchpointAt } from '$tests/helpers/responses';
-import { addSurvey, startTestApp } from '$tests/helpers/test-app';
+import { countResponses, pairedDevice, touchpointAt } from '$tests/helpers/responses';
+import { addSurvey, startNumbersApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { sql } from '$lib/server/db';
 import { devices, type Touchpoint } from '$lib/server/touchpoints';
@@ -12,8 +12,7 @@ let qr: Touchpoint;
 let kiosk: Touchpoint;
 
 beforeAll(async () => {
-	app = await startTestApp();
-	await addSurvey(app, numbersSurvey);
+	app = await startNumbersApp();
 	qr = await touchpointAt(app, 'test-numbers', 'AG.LX');
 	kiosk = await touchpointAt(app, 'test-numbers', 'AG.LX', 'kiosk');
 });
@@ -45,10 +44,7 @@ const submission = (overrides: Record<string, unknown> = {}) => ({
 	...overrides
 });
 
-async function count() {
-	const [row] = await app.db.query<{ n: number }>(sql`select count(*)::int as n from responses`);
-	return row!.n;
-}
+const count = () => countResponses(app);
 
 /** Sends a body and checks that the database did not change. */
 async function refused(body: string | Uint8Array<ArrayBuffer>, headers?: Record<string, string>) {
@@ -219,15 +215,6 @@ describe('POST /api/v1/responses', () => {
 });
 
 describe('POST /api/v1/responses from a kiosk', () => {
-	/** A tablet paired to `touchpoint`, as the pairing endpoint leaves it. */
-	async function pairedTablet(touchpoint: Touchpoint) {
-		const { code } = await devices.create(app.db, {
-			touchpointId: touchpoint.id,
-			name: 'Quầy thử',
-			createdBy: 'test'
-		});
-		return (await devices.pair(app.db, code))!;
-	}
 	const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 	it('refuses a kiosk response without a token, or with a QR-style or unknown token: 401', async () => {
@@ -241,7 +228,7 @@ describe('POST /api/v1/responses from a kiosk', () => {
 
 	it('refuses the token of a device paired to another touchpoint: 401', async () => {
 		const elsewhere = await touchpointAt(app, 'test-numbers', 'AG.CD', 'kiosk');
-		const { token } = await pairedTablet(elsewhere);
+		const { token } = await pairedDevice(app, elsewhere);
 		const result = await refused(
 			JSON.stringify(submission({ touchpoint: kiosk.code })),
 			bearer(token)
@@ -250,7 +237,7 @@ describe('POST /api/v1/responses from a kiosk', () => {
 	});
 
 	it('stores a response sent with the token of a tablet paired here: 201', async () => {
-		const { token, device } = await pairedTablet(kiosk);
+		const { token, device } = await pairedDevice(app, kiosk);
 		const s = submission({ touchpoint: kiosk.code });
 		const before = await count();
 		expect(await post(JSON.stringify(s), bearer(token))).toEqual({
@@ -265,7 +252,7 @@ describe('POST /api/v1/responses from a kiosk', () => {
 	});
 
 	it('counts citizens who give a kiosk the same answers one after another, none as a duplicate', async () => {
-		const { token } = await pairedTablet(kiosk);
+		const { token } = await pairedDevice(app, kiosk);
 		const same = [1, 2, 3].map(() => submission({ touchpoint: kiosk.code, answers: { q1: 4 } }));
 		for (const s of same) expect((await post(JSON.stringify(s), bearer(token))).status).toBe(201);
 		const rows = await app.db.query<{ flag: string | null }>(
@@ -275,7 +262,7 @@ describe('POST /api/v1/responses from a kiosk', () => {
 	});
 
 	it('keeps what a tablet sent before revocation and refuses what it sends after: 401', async () => {
-		const { token, device } = await pairedTablet(kiosk);
+		const { token, device } = await pairedDevice(app, kiosk);
 		const early = submission({ touchpoint: kiosk.code });
 		expect((await post(JSON.stringify(early), bearer(token))).status).toBe(201);
 		expect(await devices.revoke(app.db, kiosk.id, device)).toBe(true);
@@ -285,7 +272,7 @@ describe('POST /api/v1/responses from a kiosk', () => {
 		expect(kept).toHaveLength(1);
 	});
 	it('stores what a respondent answered before walking away, flagged partial and left out of results', async () => {
-		const { token } = await pairedTablet(kiosk);
+		const { token } = await pairedDevice(app, kiosk);
 		// q1 is required: a partial response may skip it, a whole one may not.
 		const left = submission({ touchpoint: kiosk.code, answers: { q2: 4 }, partial: true });
 		const stored = await post(JSON.stringify(left), bearer(token));
@@ -310,7 +297,7 @@ describe('POST /api/v1/responses from a kiosk', () => {
 	});
 
 	it('files a respondent on the survey version they began, after a new one is published', async () => {
-		const { token } = await pairedTablet(kiosk);
+		const { token } = await pairedDevice(app, kiosk);
 		const v1 = app.surveys.current('test-numbers')!;
 		const next = structuredClone(numbersSurvey);
 		next.version = 2;

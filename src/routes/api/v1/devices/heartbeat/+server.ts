@@ -3,7 +3,7 @@ import { version as appVersion } from '$app/environment';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { heartbeat, recordHeartbeat, devices } from '$lib/server/touchpoints';
-import { apiErrors, readJson } from '$lib/server/http';
+import { apiErrors, readJson, refuseBody } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 /**
@@ -20,10 +20,7 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 		});
 	if (!token) return unauthorised();
 	const read = await readJson(request);
-	if (!read.ok) {
-		const status = read.problem === 'body_too_large' ? 413 : 400;
-		return apiErrors(status, [{ path: '', message: t(`errors.${read.problem}`) }]);
-	}
+	if (!read.ok) return refuseBody(read.problem, t);
 	const parsed = heartbeat.safeParse(read.value);
 	if (!parsed.success) {
 		return apiErrors(

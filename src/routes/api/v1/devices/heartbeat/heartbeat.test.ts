@@ -1,7 +1,6 @@
 import { version as appVersion } from '$app/environment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { touchpointAt } from '$tests/helpers/responses';
-import { startTestApp } from '$tests/helpers/test-app';
+import { pairedDevice, startAppWithTouchpoint } from '$tests/helpers/responses';
 import { parseOpeningHours } from '$lib/kiosk/opening-hours';
 import type { App } from '$lib/server/app';
 import { sql } from '$lib/server/db';
@@ -12,20 +11,9 @@ let app: App;
 let kiosk: Touchpoint;
 
 beforeAll(async () => {
-	app = await startTestApp();
-	kiosk = await touchpointAt(app, 'one-stop-case', 'AG.LX', 'kiosk');
+	({ app, touchpoint: kiosk } = await startAppWithTouchpoint('one-stop-case', 'kiosk'));
 });
 afterAll(() => app.db.close());
-
-async function paired(name: string) {
-	const { code, id } = await devices.create(app.db, {
-		touchpointId: kiosk.id,
-		name,
-		createdBy: 't'
-	});
-	const pairing = await devices.pair(app.db, code);
-	return { id, token: pairing!.token };
-}
 
 async function beat(token: string | null, body: unknown) {
 	const request = new Request('http://localhost/api/v1/devices/heartbeat', {
@@ -51,7 +39,7 @@ const report = {
 
 describe('POST /api/v1/devices/heartbeat', () => {
 	it('records the report and answers what the touchpoint expects now', async () => {
-		const { id, token } = await paired('Quầy 1');
+		const { device: id, token } = await pairedDevice(app, kiosk, 'Quầy 1');
 		const answer = await beat(token, report);
 		expect(answer).toEqual({
 			status: 200,
@@ -73,7 +61,7 @@ describe('POST /api/v1/devices/heartbeat', () => {
 	});
 
 	it('refuses a missing, unknown or revoked token, and a malformed report', async () => {
-		const { id, token } = await paired('Quầy 2');
+		const { device: id, token } = await pairedDevice(app, kiosk, 'Quầy 2');
 		expect((await beat(null, report)).status).toBe(401);
 		expect((await beat(`dv_${'a'.repeat(32)}`, report)).status).toBe(401);
 		const extra = await beat(token, { ...report, queueLength: -1, agency_id: 'AG.CD' });
@@ -91,12 +79,12 @@ describe('device health', () => {
 	const hours = parseOpeningHours('Mon-Fri 07:00-11:30,13:00-17:00')!;
 
 	it('flags a kiosk that missed more than 30 minutes of opening time, and not over a night', async () => {
-		const quiet = await paired('Quầy im lặng');
-		const night = await paired('Quầy qua đêm');
+		const quiet = await pairedDevice(app, kiosk, 'Quầy im lặng');
+		const night = await pairedDevice(app, kiosk, 'Quầy qua đêm');
 		await app.db.query(sql`update devices set last_seen_at = '2026-11-27T09:00:00+07:00'
-			where id = ${quiet.id}`);
+			where id = ${quiet.device}`);
 		await app.db.query(sql`update devices set last_seen_at = '2026-11-26T16:55:00+07:00'
-			where id = ${night.id}`);
+			where id = ${night.device}`);
 		// Friday 09:40 in Viet Nam.
 		const now = new Date('2026-11-27T09:40:00+07:00');
 		const health = await listHealth(app.db, hours, now);

@@ -4,7 +4,7 @@ import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import { devices } from '$lib/server/touchpoints';
-import { apiErrors, readJson } from '$lib/server/http';
+import { apiErrors, readJson, refuseBody } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 const body = z.strictObject({ code: z.string().min(1).max(32) });
@@ -25,10 +25,7 @@ export const POST: RequestHandler = async ({ request, getClientAddress, locals }
 		});
 	}
 	const read = await readJson(request);
-	if (!read.ok) {
-		const status = read.problem === 'body_too_large' ? 413 : 400;
-		return apiErrors(status, [{ path: '', message: t(`errors.${read.problem}`) }]);
-	}
+	if (!read.ok) return refuseBody(read.problem, t);
 	const parsed = body.safeParse(read.value);
 	if (!parsed.success) {
 		return apiErrors(422, [{ path: 'code', message: t('devices.api.codeInvalid') }]);

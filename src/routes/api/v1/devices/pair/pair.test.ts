@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { touchpointAt } from '$tests/helpers/responses';
-import { startTestApp } from '$tests/helpers/test-app';
+import { startAppWithTouchpoint } from '$tests/helpers/responses';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
 import { sql } from '$lib/server/db';
@@ -11,8 +10,7 @@ let app: App;
 let kiosk: Touchpoint;
 
 beforeAll(async () => {
-	app = await startTestApp();
-	kiosk = await touchpointAt(app, 'sipas-one-stop', 'AG.LX', 'kiosk');
+	({ app, touchpoint: kiosk } = await startAppWithTouchpoint('sipas-one-stop', 'kiosk'));
 });
 afterAll(() => app.db.close());
 
