@@ -83,3 +83,24 @@ test('the public results page passes axe', async ({ page }) => {
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	await expectNoViolations(page, 'cong-khai');
 });
+
+test('the method page passes axe in both languages, with JavaScript on and off', async ({
+	page,
+	browser
+}) => {
+	for (const lang of ['vi', 'en']) {
+		await page.goto(`/phuong-phap?lang=${lang}`);
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expectNoViolations(page, `phuong-phap ${lang}`);
+	}
+	// The page ships no script at all; axe still runs in its own world with page scripts off.
+	const off = await browser.newContext({ javaScriptEnabled: false });
+	const plain = await off.newPage();
+	for (const lang of ['vi', 'en']) {
+		await plain.goto(`/phuong-phap?lang=${lang}`);
+		await expect(plain.getByRole('heading', { level: 1 })).toBeVisible();
+		expect(await plain.locator('script').count()).toBe(0);
+		await expectNoViolations(plain, `phuong-phap ${lang}, JavaScript off`);
+	}
+	await off.close();
+});

@@ -54,6 +54,8 @@ const staffPages: [string, Where][] = [
 const publicPages: [string, Where][] = [
 	['login', '/login'],
 	['public-release', '/cong-khai'],
+	['method', '/phuong-phap'],
+	['method-en', '/phuong-phap?lang=en'],
 	['qr-survey', async (page) => `/s/${await qr(page)}`]
 ];
 

@@ -49,3 +49,35 @@ export function dateOnly(
 	if (!at) return missing;
 	return new Date(at).toLocaleDateString(tag(locale), { timeZone: TIMEZONE });
 }
+
+/**
+ * A bound of a 95% interval as a percentage that never rounds across the target: the printed
+ * bound stands on the same side of the printed target as the bound itself, as the verdict reads
+ * it (ARCHITECTURE §5), so that "84,98%" sits beside "chưa kết luận được" where one decimal would
+ * print "85,0%". One more decimal where needed, up to three; past that the bound is cut toward
+ * its own side.
+ */
+export function bound(v: number | null, target: number | null, locale: Locale | string): string {
+	if (v === null) return '—';
+	if (target === null) return percent(v, locale);
+	const above = v >= target;
+	const printedTarget = Math.round(target * 100 * 1e6) / 1e6;
+	for (let digits = 1; digits <= 3; digits++) {
+		const scale = 10 ** digits;
+		const printed = Math.round(v * 100 * scale) / scale;
+		if (printed >= printedTarget === above) return decimal(printed, locale, digits) + '%';
+	}
+	const cut = (above ? Math.ceil : Math.floor)(v * 100 * 1000) / 1000;
+	return decimal(cut, locale, 3) + '%';
+}
+
+/** An interval "80,2% – 93,0%", its bounds printed so that neither crosses the target. */
+export function interval(
+	low: number | null,
+	high: number | null,
+	target: number | null,
+	locale: Locale | string
+): string {
+	if (low === null || high === null) return '—';
+	return `${bound(low, target, locale)} – ${bound(high, target, locale)}`;
+}

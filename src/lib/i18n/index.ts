@@ -32,3 +32,13 @@ export function translator(locale: Locale | string | undefined): Translate {
 	const fixed = instance.getFixedT(isLocale(locale) ? locale : 'vi');
 	return (key, params) => String(fixed(key, params ?? {}));
 }
+
+/** The items of a list in the dictionaries (`key.0`, `key.1`…), as many as it has. */
+export function lines(t: Translate, key: string, params?: Record<string, unknown>): string[] {
+	const out: string[] = [];
+	for (let i = 0; ; i++) {
+		const line = t(`${key}.${i}`, params);
+		if (line === `${key}.${i}`) return out;
+		out.push(line);
+	}
+}

@@ -7,27 +7,60 @@ import {
 	type ScaleQuestion,
 	type SurveyDefinition
 } from './definition';
-import { intervalStatus, pointStatus, wilson, type TargetStatus } from './stats';
+import { intervalStatus, wilsonAt, type TargetStatus } from './stats';
 
 /** Value → count for one scale question: '1'…'5' and 'NA'. */
 export type Distribution = Record<string, number>;
+
+/**
+ * Sums over the respondents r of a scope for one pooled indicator (ARCHITECTURE §5), where m_r is
+ * r's valid answers among its questions and s_r the satisfied ones. They add across cells.
+ */
+export interface PeopleSums {
+	/** Respondents with m_r ≥ 1. */
+	n: number;
+	/** Σ s_r², Σ s_r·m_r, Σ m_r² (share_of_answers only; 0 for mean_of_item_rates). */
+	ss: number;
+	sm: number;
+	mm: number;
+}
+
+/**
+ * For one pair of items k < l of a mean_of_item_rates indicator (positions in its `questions`),
+ * sums over the respondents of s_k·s_l, s_k·m_l, m_k·s_l and m_k·m_l (each answer 0 or 1).
+ */
+export type PairSums = [ss: number, sm: number, ms: number, mm: number];
 
 /** What the database counts for one scope (a unit subtree in a period, or one group of it). */
 export interface ScopeCounts {
 	responses: number;
 	distributions: Map<string, Distribution>;
-	/** mean_of_item_rates indicator id → responses with at least one valid answer in its questions */
-	respondentsWithAnswer: Map<string, number>;
+	/** share_of_answers and mean_of_item_rates indicator id → its sums over respondents */
+	people: Map<string, PeopleSums>;
+	/** mean_of_item_rates indicator id → `${k}:${l}` → the sums of that pair of items */
+	pairs: Map<string, Map<string, PairSums>>;
+}
+
+export const pairKey = (k: number, l: number) => `${k}:${l}`;
+
+export function emptyCounts(): ScopeCounts {
+	return { responses: 0, distributions: new Map(), people: new Map(), pairs: new Map() };
 }
 
 export interface IndicatorResult {
 	id: string;
 	kind: Indicator['kind'];
+	/** Respondents with at least one valid answer among the indicator's questions. */
 	n: number;
+	/** Valid answers (M); equal to n for share_of_respondents. */
+	answers: number;
+	/** Satisfied answers (S); null for mean_of_item_rates. */
 	satisfied: number | null;
 	rate: number | null;
 	ciLow: number | null;
 	ciHigh: number | null;
+	/** The size the interval is computed on (N of ARCHITECTURE §5); null without respondents. */
+	effectiveN: number | null;
 	target: number | null;
 	status: TargetStatus | null;
 }
@@ -94,6 +127,61 @@ function emptyDistribution(q: ScaleQuestion): Distribution {
 	return d;
 }
 
+/** N = min(ceiling, p(1−p)/V) when the variance is informative; otherwise the respondents. */
+function effectiveSize(p: number, n: number, variance: number, ceiling: number): number {
+	if (p > 0 && p < 1 && n >= 2 && variance > 0) return Math.min(ceiling, (p * (1 - p)) / variance);
+	return n;
+}
+
+interface Figure {
+	n: number;
+	answers: number;
+	satisfied: number | null;
+	rate: number | null;
+	effectiveN: number | null;
+}
+
+/** One share_of_answers indicator: the ratio S/M with its linearised variance. */
+function shareOfAnswers(tallies: Tally[], sums: PeopleSums | undefined): Figure {
+	const M = tallies.reduce((a, t) => a + t.n, 0);
+	const S = tallies.reduce((a, t) => a + t.satisfied, 0);
+	const n = sums?.n ?? 0;
+	if (n === 0 || M === 0) return { n: 0, answers: M, satisfied: S, rate: null, effectiveN: null };
+	const p = S / M;
+	const variance = (sums!.ss - 2 * p * sums!.sm + p * p * sums!.mm) / (M * M);
+	return { n, answers: M, satisfied: S, rate: p, effectiveN: effectiveSize(p, n, variance, M) };
+}
+
+/** One mean_of_item_rates indicator: the mean of item rates, each respondent's part linearised. */
+function meanOfItemRates(
+	tallies: Tally[],
+	n: number,
+	pairs: Map<string, PairSums> | undefined
+): Figure {
+	const items = tallies.map((t, k) => ({ k, ...t })).filter((t) => t.n > 0);
+	const M = items.reduce((a, t) => a + t.n, 0);
+	if (n === 0 || items.length === 0) {
+		return { n: 0, answers: M, satisfied: null, rate: null, effectiveN: null };
+	}
+	const K = items.length;
+	const R = items.map((t) => t.satisfied / t.n);
+	const rate = R.reduce((a, b) => a + b, 0) / K;
+	// V = Σ_r z_r², z_r = (1/K) Σ_k (s_rk − R_k·m_rk) / M_k, expanded over pairs of items. On the
+	// diagonal s² = s·m = s and m² = m, so Σ_r (s_rk − R_k·m_rk)² = S_k(1 − R_k).
+	let sum = 0;
+	items.forEach((a, i) => {
+		sum += (a.satisfied * (1 - R[i]!)) / (a.n * a.n);
+		for (let j = i + 1; j < K; j++) {
+			const b = items[j]!;
+			const [ss, sm, ms, mm] = pairs?.get(pairKey(a.k, b.k)) ?? [0, 0, 0, 0];
+			const cross = ss - R[j]! * sm - R[i]! * ms + R[i]! * R[j]! * mm;
+			sum += (2 * cross) / (a.n * b.n);
+		}
+	});
+	const variance = sum / (K * K);
+	return { n, answers: M, satisfied: null, rate, effectiveN: effectiveSize(rate, n, variance, M) };
+}
+
 /** Every indicator of the definition for one scope, following ARCHITECTURE §5 to the letter. */
 export function indicatorResults(
 	def: SurveyDefinition,
@@ -107,61 +195,60 @@ export function indicatorResults(
 	};
 	return def.indicators.map((ind) => {
 		const target = targetFor(ind);
-		if (ind.kind === 'mean_of_item_rates') {
-			const rates = ind.questions.map((id) => rateOf(tallyOf(id))).filter((r) => r !== null);
-			const rate = rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null;
-			const n = counts.respondentsWithAnswer.get(ind.id) ?? 0;
-			return {
-				id: ind.id,
-				kind: ind.kind,
-				n,
-				satisfied: null,
-				rate,
-				ciLow: null,
-				ciHigh: null,
-				target,
-				status: target === null ? null : pointStatus(n, rate, target)
-			};
+		let figure: Figure;
+		if (ind.kind === 'share_of_respondents') {
+			const t = tallyOf(ind.question);
+			figure = { ...t, answers: t.n, rate: rateOf(t), effectiveN: t.n > 0 ? t.n : null };
+		} else if (ind.kind === 'share_of_answers') {
+			figure = shareOfAnswers(ind.questions.map(tallyOf), counts.people.get(ind.id));
+		} else {
+			figure = meanOfItemRates(
+				ind.questions.map(tallyOf),
+				counts.people.get(ind.id)?.n ?? 0,
+				counts.pairs.get(ind.id)
+			);
 		}
-		const ids = ind.kind === 'share_of_respondents' ? [ind.question] : ind.questions;
-		const pooled = ids
-			.map(tallyOf)
-			.reduce((a, b) => ({ n: a.n + b.n, satisfied: a.satisfied + b.satisfied }), {
-				n: 0,
-				satisfied: 0
-			});
-		const ci = wilson(pooled.satisfied, pooled.n);
+		const ci =
+			figure.rate === null || figure.effectiveN === null
+				? null
+				: wilsonAt(figure.rate, figure.effectiveN);
 		return {
 			id: ind.id,
 			kind: ind.kind,
-			n: pooled.n,
-			satisfied: pooled.satisfied,
-			rate: rateOf(pooled),
+			...figure,
 			ciLow: ci?.low ?? null,
 			ciHigh: ci?.high ?? null,
 			target,
-			status: target === null ? null : intervalStatus(pooled.n, ci, target)
+			status: target === null ? null : intervalStatus(figure.n, ci, target)
 		};
 	});
 }
 
 /** Adds the counts of several scopes: pooling, never averaging. */
 export function poolCounts(parts: ScopeCounts[]): ScopeCounts {
-	const total: ScopeCounts = {
-		responses: 0,
-		distributions: new Map(),
-		respondentsWithAnswer: new Map()
-	};
-	for (const part of parts) {
-		total.responses += part.responses;
-		for (const [id, d] of part.distributions) {
-			const into = total.distributions.get(id) ?? {};
-			for (const [v, c] of Object.entries(d)) into[v] = (into[v] ?? 0) + c;
-			total.distributions.set(id, into);
-		}
-		for (const [id, c] of part.respondentsWithAnswer) {
-			total.respondentsWithAnswer.set(id, (total.respondentsWithAnswer.get(id) ?? 0) + c);
-		}
-	}
+	const total = emptyCounts();
+	for (const part of parts) addCounts(total, part);
 	return total;
+}
+
+/** Adds `part` into `into`. */
+export function addCounts(into: ScopeCounts, part: ScopeCounts) {
+	into.responses += part.responses;
+	for (const [id, d] of part.distributions) {
+		const to = into.distributions.get(id) ?? {};
+		for (const [v, c] of Object.entries(d)) to[v] = (to[v] ?? 0) + c;
+		into.distributions.set(id, to);
+	}
+	for (const [id, p] of part.people) {
+		const to = into.people.get(id) ?? { n: 0, ss: 0, sm: 0, mm: 0 };
+		into.people.set(id, { n: to.n + p.n, ss: to.ss + p.ss, sm: to.sm + p.sm, mm: to.mm + p.mm });
+	}
+	for (const [id, pairs] of part.pairs) {
+		const to = into.pairs.get(id) ?? new Map<string, PairSums>();
+		for (const [key, [a, b, c, d]] of pairs) {
+			const [w, x, y, z] = to.get(key) ?? [0, 0, 0, 0];
+			to.set(key, [w + a, x + b, y + c, z + d]);
+		}
+		into.pairs.set(id, to);
+	}
 }

@@ -73,6 +73,6 @@ describe('the public monthly page', () => {
 		const status = header!.indexOf('Chung: đánh giá');
 		expect(rows.find((r) => r[0] === 'AG.LX')![rate]).toBe((11 / 12).toFixed(4));
 		const cd = rows.find((r) => r[0] === 'AG.CD')!;
-		expect([cd[rate], cd[status]]).toEqual(['', 'Không công bố (dưới 10 phiếu)']);
+		expect([cd[rate], cd[status]]).toEqual(['', 'Không công bố (dưới 10 người)']);
 	});
 });

@@ -8,7 +8,7 @@ import { parsePeriod } from '$lib/survey/periods';
 
 /**
  * One released month of one survey for the whole province and each unit directly under it, as
- * anyone may read it: cells under 10 answers are suppressed exactly as in the public API.
+ * anyone may read it: figures about fewer than 10 people are suppressed exactly as in the public API.
  */
 export async function openRelease(url: URL, locale: 'vi' | 'en') {
 	const app = useApp();

@@ -21,7 +21,7 @@ export async function tidyResponses(db: Database) {
  */
 export async function tidyRollups(db: Database) {
 	const started = Date.now();
-	await db.exec('vacuum analyze rollup_answers, rollup_months');
+	await db.exec('vacuum analyze rollup_answers, rollup_months, rollup_pairs');
 	log.debug('roll-ups tidied', { ms: Date.now() - started });
 }
 

@@ -9,28 +9,31 @@ const status: Record<string, string> = {
 	not_met: 'Không đạt',
 	inconclusive: 'Chưa kết luận được',
 	no_data: 'Chưa có dữ liệu',
-	suppressed: 'Không công bố (dưới 10 phiếu)'
+	suppressed: 'Không công bố (dưới 10 người)'
 };
 
 // Rates as decimals with a dot, as a spreadsheet reads them in any locale setting.
 const decimal = (x: number | null) => (x === null ? '' : x.toFixed(4));
 
 function cells(i: IndicatorResult | undefined): string[] {
-	if (!i) return ['', '', '', '', '', '', ''];
+	if (!i) return ['', '', '', '', '', '', '', '', ''];
 	return [
 		String(i.n),
+		String(i.answers),
 		i.satisfied === null ? '' : String(i.satisfied),
 		decimal(i.rate),
 		decimal(i.ciLow),
 		decimal(i.ciHigh),
+		decimal(i.effectiveN),
 		decimal(i.target),
 		i.status ? (status[i.status] ?? i.status) : ''
 	];
 }
 
 /**
- * The results of a unit and of each of its direct children, one row each: per indicator n,
- * satisfied, rate, the 95% Wilson interval, the target and the verdict against it.
+ * The results of a unit and of each of its direct children, one row each: per indicator the
+ * respondents (n), valid answers, satisfied answers, rate, the 95% interval and the effective
+ * size it was computed on (ARCHITECTURE §5), the target and the verdict against it.
  */
 export function resultsTable(
 	found: Results,
@@ -41,11 +44,13 @@ export function resultsTable(
 	for (const i of def.indicators) {
 		const label = i.label.vi;
 		header.push(
-			`${label}: số trả lời (n)`,
+			`${label}: số người (n)`,
+			`${label}: số câu trả lời`,
 			`${label}: số hài lòng`,
 			`${label}: tỷ lệ`,
 			`${label}: cận dưới 95%`,
 			`${label}: cận trên 95%`,
+			`${label}: cỡ mẫu hiệu dụng`,
 			`${label}: mục tiêu`,
 			`${label}: đánh giá`
 		);

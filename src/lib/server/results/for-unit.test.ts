@@ -64,14 +64,22 @@ describe('results for a unit and period (hand-computed)', () => {
 
 	it('computes every indicator kind and the per-question distribution', async () => {
 		const r = await query('AG');
-		// q1 + q2 valid answers: 6 + 1 (the NA is excluded) = 7; satisfied 4 + 0
-		expect(indicator(r, 'pooled')).toMatchObject({ n: 7, satisfied: 4 });
+		// q1 + q2 valid answers: 6 + 1 (the NA is excluded) = 7, satisfied 4 + 0, from 6 people
+		// (the NA-only one counts nowhere); N = min(M, p(1 − p)/V) = 7 (by hand, in Python)
+		const pooled = indicator(r, 'pooled');
+		expect(pooled).toMatchObject({ n: 6, answers: 7, satisfied: 4 });
+		expect(pooled.effectiveN).toBeCloseTo(7, 9);
+		expect(pooled.ciLow).toBeCloseTo(0.2504584, 6);
 		// r1: a 3 (satisfied) and a 1 → 1 of 2
 		expect(indicator(r, 'case')).toMatchObject({ n: 2, satisfied: 1, rate: 0.5 });
 		// index over q1, q2, r1: mean(4/6, 0/1, 1/2); n = responses with a valid answer: all but the NA-only one
 		const index = indicator(r, 'index');
 		expect(index.rate).toBeCloseTo((4 / 6 + 0 + 0.5) / 3, 12);
-		expect([index.n, index.ciLow, index.status]).toEqual([6, null, 'not_met']);
+		// and its interval on N = 8.71698 (by hand, in Python): wholly below its 80% target
+		expect([index.n, index.answers, index.status]).toEqual([6, 9, 'not_met']);
+		expect(index.effectiveN).toBeCloseTo(8.7169811, 6);
+		expect(index.ciLow).toBeCloseTo(0.151122, 6);
+		expect(index.ciHigh).toBeCloseTo(0.6946306, 6);
 		const q2 = r.questions.find((q) => q.id === 'q2')!;
 		expect(q2.distribution).toEqual({ '1': 0, '2': 1, '3': 0, '4': 0, '5': 0, NA: 1 });
 	});
@@ -151,5 +159,58 @@ describe('results at and above the public threshold', () => {
 			status: 'inconclusive'
 		});
 		expect(indicator(r, 'overall').ciLow).toBeCloseTo(0.59585, 5);
+	});
+});
+
+describe('figures about people, through the database', () => {
+	// 100 people each rate q1 and q2 alike, 88 satisfied (the worked example of ARCHITECTURE §5):
+	// 200 answers, but the interval of 100 people, [80.19%, 93.00%]: inconclusive against 85%.
+	const range = parsePeriod('2019-Q2')!;
+	const read = (full: boolean, direct = false) =>
+		results.forUnit(
+			app.db,
+			app.surveys,
+			{ surveyId: 'test-numbers', unitCode: 'AG.CD', range },
+			{ full, direct }
+		);
+
+	beforeAll(async () => {
+		const tp = await touchpointAt(app, 'test-numbers', 'AG.CD.NS');
+		for (let i = 0; i < 100; i++) {
+			// Across a month edge in Viet Nam time: 30 April 23:00 and 1 May 01:00 (UTC+7).
+			const at = i % 2 ? '2019-04-30T16:00:00Z' : '2019-04-30T18:00:00Z';
+			await answer(app, tp, at, i < 88 ? { q1: 5, q2: 4 } : { q1: 2, q2: 1 });
+		}
+		// Someone who answered nothing countable, and a lone respondent in Q3 with two answers.
+		await answer(app, tp, '2019-05-02T02:00:00Z', { q1: 'NA', q2: 'NA' });
+		await answer(app, tp, '2019-07-02T02:00:00Z', { q1: 5, q2: 5 });
+	});
+
+	it('counts 100 people, not 200 answers, and cannot conclude', async () => {
+		const pooled = indicator(await read(true), 'pooled');
+		expect(pooled).toMatchObject({ n: 100, answers: 200, satisfied: 176, status: 'inconclusive' });
+		expect(pooled.rate).toBeCloseTo(0.88, 12);
+		expect(pooled.effectiveN).toBeCloseTo(100, 4);
+		expect(pooled.ciLow).toBeCloseTo(0.8019, 4);
+		expect(pooled.ciHigh).toBeCloseTo(0.93, 4);
+	});
+
+	it('reads the same from the monthly roll-ups as from the raw answers', async () => {
+		await results.rollups.refreshAll(app.db, app.surveys);
+		expect(await read(true)).toEqual(await read(true, true));
+	});
+
+	it('never shows the public a figure about fewer than 10 people, however many answers', async () => {
+		const lone = await results.forUnit(
+			app.db,
+			app.surveys,
+			{ surveyId: 'test-numbers', unitCode: 'AG.CD', range: parsePeriod('2019-07')! },
+			{ full: false }
+		);
+		for (const i of lone.indicators)
+			expect(i).toMatchObject({ rate: null, ciLow: null, effectiveN: null, status: 'suppressed' });
+		expect(indicator(lone, 'pooled')).toMatchObject({ n: 1, answers: 2 });
+		const many = indicator(await read(false), 'pooled');
+		expect(many).toMatchObject({ n: 100, status: 'inconclusive' });
 	});
 });

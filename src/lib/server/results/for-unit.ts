@@ -20,7 +20,7 @@ import * as targets from './targets';
 import * as units from '../units';
 import type { ResultGroup, Results, ResultsByChannel, ResultsQuery } from './types';
 
-/** Cells under this many answers are hidden from the public (ARCHITECTURE §6). */
+/** Figures about fewer respondents than this are hidden from the public (ARCHITECTURE §5, §6). */
 export const PUBLIC_MIN_N = 10;
 
 /**
@@ -124,7 +124,15 @@ function within(range: DateRange, period: string): DateRange {
 }
 
 function hide(i: IndicatorResult): IndicatorResult {
-	return { ...i, satisfied: null, rate: null, ciLow: null, ciHigh: null, status: 'suppressed' };
+	return {
+		...i,
+		satisfied: null,
+		rate: null,
+		ciLow: null,
+		ciHigh: null,
+		effectiveN: null,
+		status: 'suppressed'
+	};
 }
 
 const suppressIndicator = (i: IndicatorResult) => (i.n < PUBLIC_MIN_N ? hide(i) : i);
@@ -132,8 +140,9 @@ const suppressGroup = (g: ResultGroup) => (i: IndicatorResult) =>
 	g.responses < PUBLIC_MIN_N ? hide(i) : suppressIndicator(i);
 
 /**
- * The public view: any indicator, question or group with n < 10 keeps its counts of responses
- * and n but loses everything that could single out a respondent's answer.
+ * The public view: any indicator, question or group about fewer than 10 respondents keeps its
+ * counts of responses, respondents and answers but loses everything that could single out a
+ * respondent's answer.
  */
 export function suppressSmallCells(results: Results): Results {
 	return {

@@ -2,7 +2,7 @@
 // and which months are public.
 export * from './counts';
 export * from './for-unit';
-export * from './mean-counts';
+export * from './sums';
 export * from './public-release';
 export * from './query';
 export * from './readings';

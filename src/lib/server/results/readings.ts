@@ -1,8 +1,8 @@
-import { compareRates, moreToConclude, type Change } from '$lib/survey/compare';
+import { changeOf, respondentsToConclude, type Change } from '$lib/survey/compare';
 import type { IndicatorResult } from '$lib/survey/scoring';
 import type { Results } from './types';
 
-/** Fewer valid answers than this and a unit's rate swings widely: flagged in the league table. */
+/** Fewer respondents than this and a unit's rate swings widely: "ít phiếu" in the league table. */
 export const SMALL_N = 30;
 
 export const sorts = ['rate', 'n', 'status', 'name'] as const;
@@ -62,9 +62,9 @@ export function league(
 }
 
 export interface Reading {
-	/** Against the period before, for share indicators with answers in both. */
+	/** Against the period before, for indicators with a rate in both. */
 	change: Change | null;
-	/** For an inconclusive share indicator: about how many more answers would decide it. */
+	/** For an inconclusive indicator: about how many more respondents would decide it. */
 	more: number | null;
 }
 
@@ -73,18 +73,14 @@ export function readings(found: Results, previous: Results): Record<string, Read
 	const out: Record<string, Reading> = {};
 	for (const now of found.indicators) {
 		const before = previous.indicators.find((i) => i.id === now.id);
-		const shares = now.kind !== 'mean_of_item_rates';
 		out[now.id] = {
-			change:
-				shares && before && now.satisfied !== null && before.satisfied !== null
-					? compareRates(
-							{ satisfied: now.satisfied, n: now.n },
-							{ satisfied: before.satisfied, n: before.n }
-						)
-					: null,
+			change: before ? changeOf(now, before) : null,
 			more:
-				shares && now.status === 'inconclusive' && now.satisfied !== null && now.target !== null
-					? moreToConclude(now.satisfied, now.n, now.target)
+				now.status === 'inconclusive' &&
+				now.rate !== null &&
+				now.effectiveN !== null &&
+				now.target !== null
+					? respondentsToConclude(now.rate, now.n, now.effectiveN, now.target)
 					: null
 		};
 	}

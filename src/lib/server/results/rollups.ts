@@ -8,8 +8,8 @@ import {
 	tidyRollups
 } from '../db';
 import { log } from '../log';
-import { meanConditions, type MeanIndicator } from './mean-counts';
 import type { SurveyRegistry } from '../surveys';
+import { addPattern, emptyPairs, planSignature, pooledPlan } from './sums';
 
 /**
  * Monthly roll-ups of the results per unit and channel (migration 0008). Writes to responses only mark months as
@@ -18,12 +18,12 @@ import type { SurveyRegistry } from '../surveys';
  * either read raw or from a roll-up computed after its last change.
  */
 
-/** What a survey's mean_counts depend on: its current mean_of_item_rates indicators. */
+const planOf = (surveys: SurveyRegistry, surveyId: string) =>
+	pooledPlan(surveys.current(surveyId)!.definition, surveys.versions(surveyId));
+
+/** What a survey's sums and pairs depend on: its current pooled indicators. */
 export function signature(surveys: SurveyRegistry, surveyId: string): string {
-	const def = surveys.current(surveyId)!.definition;
-	return JSON.stringify(
-		def.indicators.filter((i) => i.kind === 'mean_of_item_rates').map((i) => [i.id, i.questions])
-	);
+	return planSignature(planOf(surveys, surveyId));
 }
 
 /** Whether a survey's roll-ups were computed for its current definition. */
@@ -46,6 +46,7 @@ export async function prepare(db: Database, surveys: SurveyRegistry) {
 		await db.transaction(async (tx) => {
 			await tx.query(sql`delete from rollup_months where survey_id = ${id}`);
 			await tx.query(sql`delete from rollup_answers where survey_id = ${id}`);
+			await tx.query(sql`delete from rollup_pairs where survey_id = ${id}`);
 			await tx.query(sql`
 				insert into rollup_pending (survey_id, unit_code, month)
 				select distinct survey_id, unit_code, month_of(local_date) from responses
@@ -89,9 +90,11 @@ export async function refresh(
 		await tx.query(sql`
 			delete from rollup_months m using ${picked}
 			where m.survey_id = k.survey_id and m.unit_code = k.unit_code and m.month = k.month`);
-		await tx.query(sql`
-			delete from rollup_answers a using ${picked}
-			where a.survey_id = k.survey_id and a.unit_code = k.unit_code and a.month = k.month`);
+		for (const table of ['rollup_answers', 'rollup_pairs']) {
+			await tx.query(sql`
+				delete from ${{ text: table, values: [] }} a using ${picked}
+				where a.survey_id = k.survey_id and a.unit_code = k.unit_code and a.month = k.month`);
+		}
 		for (const surveyId of new Set(keys.map((k) => k.survey_id))) {
 			const current = surveys.current(surveyId);
 			// Responses of a survey no longer defined stay pending: nothing reads them.
@@ -108,23 +111,56 @@ export async function refresh(
 						and r.local_date >= k.month and r.local_date < (k.month + interval '1 month')::date
 						${flagged}
 					offset 0) r`;
-			const means = current.definition.indicators.filter(
-				(i): i is MeanIndicator => i.kind === 'mean_of_item_rates'
-			);
-			const counts = meanConditions(means, surveys.versions(surveyId)).map(
-				(c) => `count(*) filter (where r.flag is null and (${c}))::int`
-			);
-			const meanArray = {
-				text: counts.length ? `array[${counts.join(', ')}]` : `'{}'::integer[]`,
+			const plan = planOf(surveys, surveyId);
+			const counted = 'r.flag is null';
+			const sums = {
+				text: plan.slots.length
+					? `array[${plan.aggregates(counted).join(', ')}]::integer[]`
+					: `'{}'::integer[]`,
+				values: []
+			};
+			const perRespondent = {
+				text: plan.perRespondent ? `cross join lateral (select ${plan.perRespondent}) x` : '',
 				values: []
 			};
 			await tx.query(sql`
-				insert into rollup_months (survey_id, unit_code, month, channel, responses, flagged,
-					mean_counts)
+				insert into rollup_months (survey_id, unit_code, month, channel, responses, flagged, sums)
 				select k.survey_id, k.unit_code, k.month, r.channel, count(*) filter (where r.flag is null)::int,
-					count(*) filter (where r.flag is not null)::int, ${meanArray}
+					count(*) filter (where r.flag is not null)::int, ${sums}
 				from ${rowsOf(sql`r.channel, r.flag, r.survey_version_id, r.scores`, empty)}
+					${perRespondent}
 				group by 1, 2, 3, 4`);
+			for (const ind of plan.means) {
+				const patterns = await tx.query<{
+					unit_code: string;
+					month: string;
+					channel: string;
+					p: string;
+					n: number;
+				}>(sql`
+					select k.unit_code, to_char(k.month, 'YYYY-MM-DD') as month, r.channel,
+						${{ text: `x.p${ind}`, values: [] }} as p, count(*)::int as n
+					from ${rowsOf(sql`r.channel, r.survey_version_id, r.scores`, sql`and r.flag is null`)}
+						cross join lateral (select ${{ text: plan.patterns, values: [] }}) x
+					group by 1, 2, 3, 4`);
+				const K = plan.indicators[ind]!.questions.length;
+				const cells = new Map<
+					string,
+					{ unit_code: string; month: string; channel: string; sums: number[] }
+				>();
+				for (const { unit_code, month, channel, p, n } of patterns) {
+					const key = `${unit_code} ${month} ${channel}`;
+					let cell = cells.get(key);
+					if (!cell) cells.set(key, (cell = { unit_code, month, channel, sums: emptyPairs(K) }));
+					addPattern(cell.sums, p, n);
+				}
+				if (!cells.size) continue;
+				await tx.query(sql`
+					insert into rollup_pairs (survey_id, unit_code, month, channel, ind, sums)
+					select ${surveyId}, t.unit_code, t.month, t.channel, ${ind}, t.sums
+					from jsonb_to_recordset(${json([...cells.values()])})
+						as t(unit_code text, month date, channel text, sums integer[])`);
+			}
 			await tx.query(sql`
 				insert into rollup_answers (survey_id, unit_code, month, channel, survey_version_id, pos,
 					value, n)

@@ -44,6 +44,7 @@ async function statementsOf(query: string, user = analyst) {
 	let statements = 0;
 	app.db.query = <T>(statement: Statement) => {
 		statements++;
+		if (process.env.SHOW_SQL) console.log(statement.text.replace(/\s+/g, ' ').slice(0, 110));
 		return real.call(app.db, statement) as Promise<T[]>;
 	};
 	try {
@@ -97,22 +98,24 @@ describe('the dashboard', () => {
 	});
 
 	it('compares with the previous quarter and says when the change is noise', async () => {
-		// AG.LX.MB: 9/10 now, 4/10 in Q2: pooled 0.65, se = sqrt(0.65·0.35·0.2) = 0.21331,
-		// z = 0.5 / 0.21331 = 2.3440, p = 0.01908: significant.
+		// AG.LX.MB: 9/10 now, 4/10 in Q2: Newcombe's interval from the two Wilson intervals is
+		// +0.0816 to +0.7459 (by hand, in Python): a real change.
 		const mb = await dashboard('survey=test-numbers&unit=AG.LX.MB&period=2026-Q3');
-		const reading = (mb.readings as Record<string, { change: { diff: number; p: number } }>)
-			.overall!;
+		type Reading = { change: { diff: number; low: number; high: number; real: boolean } };
+		const reading = (mb.readings as Record<string, Reading>).overall!;
 		expect(reading.change.diff).toBeCloseTo(0.5, 10);
-		expect(reading.change.p).toBeCloseTo(0.01908, 4);
+		expect(reading.change.low).toBeCloseTo(0.0816, 4);
+		expect(reading.change.high).toBeCloseTo(0.7459, 4);
+		expect(reading.change.real).toBe(true);
 		expect(mb.previous).toEqual({ from: '2026-04-01', to: '2026-06-30', responses: 10 });
-		// AG.LX.BD had nothing in Q2: no comparison; the mean index never gets one.
+		// AG.LX.BD had nothing in Q2: no comparison, for any kind.
 		const bd = await dashboard('survey=test-numbers&unit=AG.LX.BD&period=2026-Q3');
 		const readings = bd.readings as Record<string, { change: unknown; more: unknown }>;
 		expect(readings.overall!.change).toBeNull();
 		expect(readings.index!.change).toBeNull();
 	});
 
-	it('tells how many more answers would settle an inconclusive verdict', async () => {
+	it('tells how many more respondents would settle an inconclusive verdict', async () => {
 		// AG.LX in Q3: 52/55 on q1 = 0.9455, Wilson [0.8512, 0.9813]: met already, nothing to add.
 		const lx = await dashboard('survey=test-numbers&unit=AG.LX&period=2026-Q3');
 		expect((lx.readings as Record<string, { more: unknown }>).overall!.more).toBeNull();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numbersSurvey } from '$tests/helpers/fixtures';
 import { answer, touchpointAt } from '$tests/helpers/responses';
 import { run, staffUser } from '$tests/helpers/staff';
-import { addSurvey, startTestApp } from '$tests/helpers/test-app';
+import { startNumbersApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { listAudit } from '$lib/server/audit';
 import type { SessionUser } from '$lib/server/auth';
@@ -18,8 +18,7 @@ let analyst: SessionUser;
 
 // Times in Viet Nam: 2026-09-30 23:30 is still Q3 there (16:30 UTC); 2026-10-01 00:10 is Q4.
 beforeAll(async () => {
-	app = await startTestApp();
-	await addSurvey(app, numbersSurvey);
+	app = await startNumbersApp();
 	analyst = await staffUser(app, 'analyst');
 	const lx = await touchpointAt(app, 'test-numbers', 'AG.LX.MB');
 	const cd = await touchpointAt(app, 'test-numbers', 'AG.CD');
@@ -60,17 +59,10 @@ describe('response export', () => {
 		expect(got.response!.headers.get('cache-control')).toBe('no-store');
 		expect([...got.body!.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		const [header, ...rows] = csvRows(got.body!);
-		expect(header!.slice(0, 9)).toEqual([
-			'Mã phiếu',
-			'Ngày',
-			'Thời điểm (giờ Việt Nam)',
-			'Mã đơn vị',
-			'Tên đơn vị',
-			'Kênh',
-			'Ngôn ngữ',
-			'Phiên bản phiếu',
-			'Ghi chú'
-		]);
+		// The fixed columns, as a spreadsheet shows them left to right.
+		const fixed =
+			'Mã phiếu | Ngày | Thời điểm (giờ Việt Nam) | Mã đơn vị | Tên đơn vị | Kênh | Ngôn ngữ | Phiên bản phiếu | Ghi chú';
+		expect(header!.slice(0, 9)).toEqual(fixed.split(' | '));
 		expect(header).toContain('C1. Câu 1 [q1]');
 		// AG.CD is outside the subtree; 1 October in Viet Nam is the next quarter.
 		expect(rows.map((r) => r[1])).toEqual(['2026-07-02', '2026-09-30']);
@@ -253,9 +245,11 @@ describe('results export', () => {
 		expect(ag[2]).toBe('3');
 		expect(lx[2]).toBe('2');
 		const label = numbersSurvey.indicators.find((i) => i.id === 'case')!.label.vi;
-		// r1 answered once, 3 on a 3-level scale: satisfied, n = 1.
-		expect(lx[col(`${label}: số trả lời (n)`)]).toBe('1');
+		// r1 answered once, 3 on a 3-level scale: one person, one answer, satisfied.
+		expect(lx[col(`${label}: số người (n)`)]).toBe('1');
+		expect(lx[col(`${label}: số câu trả lời`)]).toBe('1');
 		expect(lx[col(`${label}: số hài lòng`)]).toBe('1');
+		expect(lx[col(`${label}: cỡ mẫu hiệu dụng`)]).toBe('1.0000');
 		expect(lx[col(`${label}: tỷ lệ`)]).toBe('1.0000');
 		expect(lx[col(`${label}: mục tiêu`)]).toBe('0.5000');
 		expect(lx[col(`${label}: đánh giá`)]).toBe('Chưa kết luận được');
