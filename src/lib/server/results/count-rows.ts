@@ -31,8 +31,10 @@ export interface CountRows {
 
 /**
  * Answers (t = 'a': version x, position y, value z, count n1) and the pairs of items of mean
- * indicator x (t = 'p' from the roll-ups: slot y of its sums, n1; t = 'q' from the responses:
- * n1 respondents answered with pattern `p`) come back from one statement, in rows of one shape.
+ * indicator x (t = 'p' from the roll-ups: one cell's sums as the array text `p`; t = 'q' from
+ * the responses: n1 respondents answered with pattern `p`) come back from one statement, in
+ * rows of one shape. A cell's pair sums are added here, not in SQL: unnesting hundreds of
+ * pairs for every cell of a province's quarter made it five times slower (npm run bench).
  */
 interface LongRow {
 	t: 'a' | 'p' | 'q';
@@ -46,6 +48,12 @@ interface LongRow {
 	n2: number;
 	n3: number;
 	n4: number;
+}
+
+/** Adds the array text "{1,2,…}" of a roll-up cell into `into`, element by element. */
+function addSums(into: number[], text: string) {
+	const values = text.slice(1, -1).split(',');
+	for (let i = 0; i < values.length; i++) into[i] = into[i]! + Number(values[i]);
 }
 
 function split(rows: LongRow[], plan: PooledPlan): Pick<CountRows, 'distribution' | 'pairs'> {
@@ -62,10 +70,8 @@ function split(rows: LongRow[], plan: PooledPlan): Pick<CountRows, 'distribution
 	};
 	for (const { t, p, g, c, x, y, z, n1 } of rows) {
 		if (t === 'a') distribution.push({ v: x, g, c, pos: y, value: z, n: n1 });
-		else if (t === 'p') {
-			const sums = pairsOf(g, c, x);
-			sums[y - 1] = sums[y - 1]! + n1;
-		} else addPattern(pairsOf(g, c, x), p!, n1);
+		else if (t === 'p') addSums(pairsOf(g, c, x), p!);
+		else addPattern(pairsOf(g, c, x), p!, n1);
 	}
 	return { distribution, pairs: [...pairs.values()] };
 }
@@ -239,11 +245,9 @@ export async function mixedRows(
 		${
 			read.plan.means.length
 				? sql`union all
-		select 'p', a.ind::int, ${key}, ${channel}, u.i::int, 0, sum(u.v)::float8, 0, 0, 0, null
+		select 'p', a.ind::int, ${key}, ${channel}, 0, 0, 0, 0, 0, 0, a.sums::text
 		from rollup_pairs a join sub on sub.code = a.unit_code
-			cross join lateral unnest(a.sums) with ordinality as u(v, i)
-		where ${rolled}
-		group by 2, 3, 4, 5`
+		where ${rolled}`
 				: empty
 		}`);
 	const { distribution, pairs } = split(answers, read.plan);
