@@ -20,6 +20,8 @@ test('an administrator sets up a district in one sitting; its manager sees only 
 	await page.locator('#nameVi').fill(unitName);
 	await page.locator('#nameEn').fill(`Test District ${suffix}`);
 	await page.getByRole('button', { name: 'Thêm đơn vị' }).click();
+	// The redirect first: a refused form would stay on the page with its errors shown.
+	await expect(page).toHaveURL(/[?&]saved=/);
 	await expect(page.getByRole('status')).toContainText(unit);
 
 	// 2. A QR touchpoint and its poster.
