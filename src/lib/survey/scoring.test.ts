@@ -5,7 +5,7 @@ import { isSatisfied } from './kinds';
 import {
 	emptyCounts,
 	indicatorResults,
-	pairKey,
+	pairOffset,
 	poolCounts,
 	questionResults,
 	scaleQuestions,
@@ -49,17 +49,18 @@ function countsOf(people: Respondent[]): ScopeCounts {
 			}
 			c.people.set(ind.id, p);
 			if (ind.kind !== 'mean_of_item_rates') continue;
-			const pairs = c.pairs.get(ind.id) ?? new Map();
-			for (let k = 0; k < valid.length; k++)
-				for (let l = k + 1; l < valid.length; l++) {
-					const [ss, sm, ms, mm] = pairs.get(pairKey(k, l)) ?? [0, 0, 0, 0];
-					const b = (x: boolean) => (x ? 1 : 0);
-					pairs.set(pairKey(k, l), [
-						ss + b(sat[k]! && sat[l]!),
-						sm + b(sat[k]! && valid[l]!),
-						ms + b(valid[k]! && sat[l]!),
-						mm + b(valid[k]! && valid[l]!)
-					]);
+			const K = valid.length;
+			const pairs = c.pairs.get(ind.id) ?? new Array<number>(2 * K * (K - 1)).fill(0);
+			for (let k = 0; k < K; k++)
+				for (let l = k + 1; l < K; l++) {
+					const at = pairOffset(K, k, l);
+					const both = [
+						sat[k]! && sat[l]!,
+						sat[k]! && valid[l]!,
+						valid[k]! && sat[l]!,
+						valid[k]! && valid[l]!
+					];
+					both.forEach((yes, d) => (pairs[at + d] = pairs[at + d]! + (yes ? 1 : 0)));
 				}
 			c.pairs.set(ind.id, pairs);
 		}

@@ -26,10 +26,21 @@ export interface PeopleSums {
 }
 
 /**
- * For one pair of items k < l of a mean_of_item_rates indicator (positions in its `questions`),
- * sums over the respondents of s_k·s_l, s_k·m_l, m_k·s_l and m_k·m_l (each answer 0 or 1).
+ * The sums over pairs of items of a mean_of_item_rates indicator with K items, flat: for each pair
+ * of positions k < l in its `questions` (k = 0 with l = 1, 2…; then k = 1…), four sums over the
+ * respondents: s_k·s_l, s_k·m_l, m_k·s_l and m_k·m_l (each answer 0 or 1). Flat arrays add
+ * element by element, which is what pooling thousands of roll-up cells needs.
  */
-export type PairSums = [ss: number, sm: number, ms: number, mm: number];
+export type PairSums = number[];
+
+/** Where the four sums of the pair k < l start in the PairSums of an indicator with K items. */
+export const pairOffset = (K: number, k: number, l: number) =>
+	4 * ((k * (2 * K - k - 1)) / 2 + (l - k - 1));
+
+/** Adds the pair sums `from` into `into`, element by element. */
+export function addPairSums(into: PairSums, from: readonly number[]) {
+	for (let i = 0; i < from.length; i++) into[i] = (into[i] ?? 0) + from[i]!;
+}
 
 /** What the database counts for one scope (a unit subtree in a period, or one group of it). */
 export interface ScopeCounts {
@@ -37,11 +48,9 @@ export interface ScopeCounts {
 	distributions: Map<string, Distribution>;
 	/** share_of_answers and mean_of_item_rates indicator id → its sums over respondents */
 	people: Map<string, PeopleSums>;
-	/** mean_of_item_rates indicator id → `${k}:${l}` → the sums of that pair of items */
-	pairs: Map<string, Map<string, PairSums>>;
+	/** mean_of_item_rates indicator id → the sums over its pairs of items */
+	pairs: Map<string, PairSums>;
 }
-
-export const pairKey = (k: number, l: number) => `${k}:${l}`;
 
 export function emptyCounts(): ScopeCounts {
 	return { responses: 0, distributions: new Map(), people: new Map(), pairs: new Map() };
@@ -153,11 +162,7 @@ function shareOfAnswers(tallies: Tally[], sums: PeopleSums | undefined): Figure 
 }
 
 /** One mean_of_item_rates indicator: the mean of item rates, each respondent's part linearised. */
-function meanOfItemRates(
-	tallies: Tally[],
-	n: number,
-	pairs: Map<string, PairSums> | undefined
-): Figure {
+function meanOfItemRates(tallies: Tally[], n: number, pairs: PairSums | undefined): Figure {
 	const items = tallies.map((t, k) => ({ k, ...t })).filter((t) => t.n > 0);
 	const M = items.reduce((a, t) => a + t.n, 0);
 	if (n === 0 || items.length === 0) {
@@ -173,8 +178,9 @@ function meanOfItemRates(
 		sum += (a.satisfied * (1 - R[i]!)) / (a.n * a.n);
 		for (let j = i + 1; j < K; j++) {
 			const b = items[j]!;
-			const [ss, sm, ms, mm] = pairs?.get(pairKey(a.k, b.k)) ?? [0, 0, 0, 0];
-			const cross = ss - R[j]! * sm - R[i]! * ms + R[i]! * R[j]! * mm;
+			const at = pairOffset(tallies.length, a.k, b.k);
+			const sum4 = (d: number) => pairs?.[at + d] ?? 0;
+			const cross = sum4(0) - R[j]! * sum4(1) - R[i]! * sum4(2) + R[i]! * R[j]! * sum4(3);
 			sum += (2 * cross) / (a.n * b.n);
 		}
 	});
@@ -244,11 +250,8 @@ export function addCounts(into: ScopeCounts, part: ScopeCounts) {
 		into.people.set(id, { n: to.n + p.n, ss: to.ss + p.ss, sm: to.sm + p.sm, mm: to.mm + p.mm });
 	}
 	for (const [id, pairs] of part.pairs) {
-		const to = into.pairs.get(id) ?? new Map<string, PairSums>();
-		for (const [key, [a, b, c, d]] of pairs) {
-			const [w, x, y, z] = to.get(key) ?? [0, 0, 0, 0];
-			to.set(key, [w + a, x + b, y + c, z + d]);
-		}
-		into.pairs.set(id, to);
+		const to = into.pairs.get(id);
+		if (to) addPairSums(to, pairs);
+		else into.pairs.set(id, [...pairs]);
 	}
 }

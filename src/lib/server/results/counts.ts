@@ -1,10 +1,10 @@
 import { wholeMonths } from '$lib/survey/periods';
-import { emptyCounts, pairKey, type PairSums, type ScopeCounts } from '$lib/survey/scoring';
+import { addPairSums, emptyCounts, type ScopeCounts } from '$lib/survey/scoring';
 import type { Queryable } from '../db';
 import type { SurveyRegistry } from '../surveys';
 import type { Scope } from '../units';
 import { mixedRows, rawRows, rollupState, type Read } from './count-rows';
-import { itemPairs, pooledPlan } from './sums';
+import { pooledPlan } from './sums';
 import type { ResultsQuery } from './types';
 
 /** The counts of one group (a branch of the subtree, or a month) and, if asked, one channel. */
@@ -73,14 +73,9 @@ export async function readCounts(
 		const id = plan.indicators[row.ind]?.id;
 		if (id === undefined) continue;
 		const pairs = countsFor(row.g, row.c).pairs;
-		const own = pairs.get(id) ?? new Map<string, PairSums>();
-		itemPairs(plan.indicators[row.ind]!.questions.length).forEach(([k, l], i) => {
-			const key = pairKey(k, l);
-			const [ss, sm, ms, mm] = own.get(key) ?? [0, 0, 0, 0];
-			const s = row.sums.slice(4 * i, 4 * i + 4) as PairSums;
-			own.set(key, [ss + s[0], sm + s[1], ms + s[2], mm + s[3]]);
-		});
-		pairs.set(id, own);
+		const own = pairs.get(id);
+		if (own) addPairSums(own, row.sums);
+		else pairs.set(id, row.sums);
 	}
 	return { cells: [...cells.values()], flagged };
 }

@@ -189,3 +189,14 @@ describe('monthly roll-ups', () => {
 		await compareRandomQueries(10);
 	});
 });
+
+describe('the roll-up of answers', () => {
+	it('keeps its count in the primary key, so a quarter is read from the index alone', async () => {
+		const [key] = await app.db.query<{ keys: number; columns: number; last: string }>(sql`
+			select i.indnkeyatts::int as keys, i.indnatts::int as columns,
+				(select a.attname::text from pg_attribute a
+					where a.attrelid = i.indrelid and a.attnum = i.indkey[i.indnatts - 1]) as last
+			from pg_index i where i.indexrelid = 'rollup_answers_pkey'::regclass`);
+		expect(key).toEqual({ keys: 7, columns: 8, last: 'n' });
+	});
+});

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { numbersSurvey } from '$tests/helpers/fixtures';
 import { surveyDefinition, type SurveyDefinition } from '$lib/survey/definition';
 import { scaleQuestionIds } from '$lib/survey/definition';
+import { pairOffset } from '$lib/survey/scoring';
+import { addSums } from './count-rows';
 import { addPattern, emptyPairs, itemPairs, planSignature, pooledPlan } from './sums';
 
 const def = surveyDefinition.parse(numbersSurvey);
@@ -57,5 +59,24 @@ describe('pair sums from answer patterns', () => {
 		expect(sums).toEqual([0, 3, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0]);
 		addPattern(sums, '222', 1);
 		expect(sums).toEqual([1, 4, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1]);
+	});
+
+	it('adds a roll-up cell read as array text, element by element', () => {
+		const into = [1, 2, 3, 4];
+		addSums(into, '{0,10,305,-2}');
+		expect(into).toEqual([1, 12, 308, 2]);
+		addSums(into, '{}');
+		expect(into).toEqual([1, 12, 308, 2]);
+		const fresh: number[] = [];
+		addSums(fresh, '{7,0,123456789}');
+		expect(fresh).toEqual([7, 0, 123456789]);
+	});
+
+	it('keeps each pair where the scoring looks for it', () => {
+		for (const K of [1, 2, 3, 7, 22]) {
+			const offsets = itemPairs(K).map(([k, l]) => pairOffset(K, k, l));
+			expect(offsets).toEqual(offsets.map((_, i) => 4 * i));
+			expect(emptyPairs(K)).toHaveLength(offsets.length * 4);
+		}
 	});
 });
