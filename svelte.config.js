@@ -15,7 +15,13 @@ const config = {
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],
-				'style-src': ['self'],
+				// The one style attribute of src/app.html (the wrapper of every page), by its hash;
+				// no other inline style is allowed.
+				'style-src': [
+					'self',
+					'unsafe-hashes',
+					'sha256-tcbDxjMo+xKqM21aCGYbs/QAJqB7yUXC06oPWDapBgc='
+				],
 				'img-src': ['self', 'data:'],
 				'object-src': ['none'],
 				'base-uri': ['none'],

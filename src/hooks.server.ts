@@ -7,6 +7,7 @@ import {
 	apiServerErrors,
 	reportServerError,
 	bodyLimit,
+	compressPages,
 	locale,
 	rejectNul,
 	securityHeaders,
@@ -47,6 +48,7 @@ export const init: ServerInit = async () => {
 };
 
 export const handle = sequence(
+	compressPages,
 	securityHeaders,
 	apiServerErrors,
 	bodyLimit,

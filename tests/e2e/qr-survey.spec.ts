@@ -14,8 +14,13 @@ test('a citizen answers the QR survey and the answer is counted on the dashboard
 	const before = await dashboardCount(page, SURVEY);
 
 	const citizen = await browser.newPage(); // no staff session on the phone
-	await citizen.goto(`/s/${code}`);
+	const consoleErrors: string[] = [];
+	citizen.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+	const opened = await citizen.goto(`/s/${code}`);
+	// Compressed on the wire for 3G; and nothing the page carries is refused by its own CSP.
+	expect(await opened?.headerValue('content-encoding')).toBe('gzip');
 	await expect(citizen.getByRole('heading', { level: 1 })).toContainText('Khảo sát sự hài lòng');
+	expect(consoleErrors).toEqual([]);
 	await rate(citizen, /Công chức có thái độ giao tiếp lịch sự/, 'Rất hài lòng');
 	await rate(citizen, /Phí, lệ phí/, 'Không ý kiến / không sử dụng');
 	await rate(citizen, /Nhìn chung/, 'Hài lòng');
@@ -43,8 +48,16 @@ test('a missing required answer is shown next to the question and in the summary
 	await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
 	const summary = citizen.getByRole('alert');
 	await expect(summary).toContainText('Xin Ông/Bà kiểm tra câu dưới đây');
+	await expect(summary).toBeFocused();
 	await expect(summary.getByRole('link')).toHaveAttribute('href', '#q-overall');
 	await expect(citizen.locator('#overall-error')).toHaveText('Xin Ông/Bà trả lời câu này.');
+	// The question's state is exposed, not only worded: required, invalid, described by its error.
+	const overall = citizen.getByRole('group', { name: /Nhìn chung/ });
+	await expect(overall).toHaveAttribute('aria-describedby', /overall-error/);
+	for (const radio of await overall.getByRole('radio').all()) {
+		await expect(radio).toHaveAttribute('required', '');
+		await expect(radio).toHaveAttribute('aria-invalid', 'true');
+	}
 	// the answer already given is kept
 	await expect(
 		citizen
@@ -139,4 +152,25 @@ test('the case rating can be answered with the keyboard alone', async ({ page, b
 	await citizen.keyboard.press('Enter');
 	await expect(citizen.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' })).toBeVisible();
 	await citizen.close();
+});
+
+test('search engines are kept to the public pages, and every page has the icon it links', async ({
+	page,
+	request
+}) => {
+	const robots = await request.get('/robots.txt');
+	expect(robots.status()).toBe(200);
+	const rules = (await robots.text()).split('\n').filter((l) => l && !l.startsWith('#'));
+	expect(rules).toEqual([
+		'User-agent: *',
+		'Allow: /cong-khai',
+		'Allow: /phuong-phap',
+		'Disallow: /'
+	]);
+	await page.goto('/phuong-phap');
+	const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+	const served = await request.get(icon!);
+	expect(served.status()).toBe(200);
+	expect(served.headers()['content-type']).toContain('image/svg+xml');
+	await expect(page.locator('meta[name="description"]')).toHaveAttribute('content', /.{40}/);
 });

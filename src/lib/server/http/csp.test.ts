@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import config from '../../../../svelte.config.js';
 import { securityHeaders } from '$lib/server/http/handles';
@@ -79,5 +81,14 @@ describe('content security policy', () => {
 		expect(header).not.toContain('unsafe-eval');
 		expect(directive(header, 'frame-ancestors')).toEqual(["'none'"]);
 		expect(directive(header, 'object-src')).toEqual(["'none'"]);
+	});
+
+	it('lets the page wrapper of app.html keep its style attribute, and no other inline style', async () => {
+		const template = readFileSync('src/app.html', 'utf8');
+		const styles = [...template.matchAll(/ style="([^"]*)"/g)].map((m) => m[1]!);
+		expect(styles).toEqual(['display: contents']);
+		const hash = createHash('sha256').update(styles[0]!).digest('base64');
+		const styleSrc = directive(await throughHook(await kitPageHeader()), 'style-src');
+		expect(styleSrc).toEqual(["'self'", "'unsafe-hashes'", `'sha256-${hash}'`]);
 	});
 });

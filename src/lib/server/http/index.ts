@@ -2,6 +2,7 @@
 // rate limits.
 export * from './body';
 export * from './body-refusal';
+export * from './compress';
 export * from './cookies';
 export * from './handles';
 export * from './rate-limit';
