@@ -7,7 +7,9 @@ import { addSurvey, startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { latestReleased } from '$lib/server/results';
 import { GET as csvGet } from './ket-qua.csv/+server';
+import { render } from 'svelte/server';
 import { load } from './+page.server';
+import Page from './+page.svelte';
 
 let app: App;
 const month = latestReleased(new Date());
@@ -51,6 +53,20 @@ describe('the public monthly page', () => {
 			rate: null,
 			status: 'suppressed'
 		});
+	});
+
+	it('shows a rate without a target as a rate, with no verdict and no "no data"', async () => {
+		const out = await page('survey=test-numbers');
+		if (out.kind !== 'ok') throw new Error(JSON.stringify(out));
+		type Card = { code: string; indicators: Record<string, unknown>[] };
+		const lx = (out.data.units as Card[]).find((u) => u.code === 'AG.LX')!;
+		const only = { ...lx, indicators: [{ ...lx.indicators[0]!, target: null, status: null }] };
+		const data = { ...out.data, units: [only] };
+		const body = render(Page, { props: { data: data as never } }).body;
+		const card = body.slice(body.indexOf('data-unit="AG.LX"'));
+		expect(card).toContain('91,7%');
+		expect(card).not.toContain('Chưa có dữ liệu');
+		expect(card).not.toContain('class="status');
 	});
 
 	it('refuses a month not yet released, and an unknown survey, with 404', async () => {
