@@ -9,6 +9,7 @@ import { createSession, generateSessionToken, type SessionUser } from '../../src
 import { devices, type Touchpoint } from '../../src/lib/server/touchpoints';
 import {
 	bodyLimit,
+	compressPages,
 	locale,
 	rejectNul,
 	securityHeaders,
@@ -109,6 +110,7 @@ type Route = (event: any) => unknown;
  * runtime); the catalogue test checks the two lists agree.
  */
 export const hooks = {
+	compressPages,
 	securityHeaders,
 	apiServerErrors,
 	bodyLimit,
