@@ -21,6 +21,11 @@ test('a citizen answers the QR survey and the answer is counted on the dashboard
 	expect(await opened?.headerValue('content-encoding')).toBe('gzip');
 	await expect(citizen.getByRole('heading', { level: 1 })).toContainText('Khảo sát sự hài lòng');
 	expect(consoleErrors).toEqual([]);
+	// A long questionnaire says where the citizen is: each section is a part of the whole.
+	const parts = await citizen.getByRole('heading', { level: 2, name: /^Phần \d+\/\d+ / }).all();
+	expect(parts.length).toBeGreaterThan(1);
+	await expect(parts[0]!).toHaveText(`Phần 1/${parts.length} Tiếp cận dịch vụ`);
+	await expect(parts.at(-1)!).toContainText(`Phần ${parts.length}/${parts.length}`);
 	await rate(citizen, /Công chức có thái độ giao tiếp lịch sự/, 'Rất hài lòng');
 	await rate(citizen, /Phí, lệ phí/, 'Không ý kiến / không sử dụng');
 	await rate(citizen, /Nhìn chung/, 'Hài lòng');
