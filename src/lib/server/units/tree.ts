@@ -1,4 +1,5 @@
 import { type Queryable, sql, type Statement } from '../db';
+import type { Place, UnitNames } from '$lib/place';
 import type { Unit } from './reads';
 
 // Every walk of the unit tree follows parent links, never code prefixes: a unit moved in a
@@ -68,4 +69,14 @@ export async function ancestry(db: Queryable, code: string): Promise<Unit[]> {
 /** The root of a unit's tree (its province): stored with each response for later sharding. */
 export async function rootOf(db: Queryable, code: string): Promise<string | undefined> {
 	return (await ancestry(db, code))[0]?.code;
+}
+
+/** The office a touchpoint stands in and its province, for the citizen's screens. */
+export async function placeOf(db: Queryable, code: string): Promise<Place | undefined> {
+	const chain = await ancestry(db, code);
+	const office = chain.at(-1);
+	const root = chain[0];
+	if (!office || !root) return undefined;
+	const names = (u: Unit): UnitNames => ({ vi: u.nameVi, en: u.nameEn });
+	return { office: names(office), province: root.code === office.code ? null : names(root) };
 }

@@ -7,6 +7,7 @@ import { useApp } from '$lib/server/app';
 import { rememberChoice } from '$lib/server/http';
 import { admit, openQrTouchpoint, readSurveyForm, type FormState } from '$lib/server/responses';
 import { receiptTokens } from '$lib/server/touchpoints';
+import { placeOf } from '$lib/server/units';
 import * as responses from '$lib/server/responses';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,6 +21,7 @@ export const load: PageServerLoad = async ({ params, locals, url, getClientAddre
 	if (tokenState === 'unknown' && !admit(app, getClientAddress(), touchpoint.code).ok)
 		error(429, t('survey.tooMany'));
 	return {
+		place: (await placeOf(app.db, touchpoint.unitCode)) ?? null,
 		survey: surveyView(version.definition, locals.locale, scaleLabels(t)),
 		contactPurpose: version.definition.contact?.purpose[locals.locale] ?? null,
 		// Post back without ?lang= (a switch must stick) but with the receipt token, if any.
