@@ -158,7 +158,7 @@ export async function measureKioskTap(serverUrl: string, db: Database): Promise<
 
 		const times: [number, number][] = [];
 		for (let i = 0; i < RESPONDENTS; i++) {
-			await page.getByRole('button', { name: 'Bắt đầu đánh giá' }).tap();
+			await page.getByRole('button', { name: 'Chạm để đánh giá' }).tap();
 			const level = (name: string) => () => page.getByRole('button', { name, exact: true }).tap();
 			const skip = () => page.getByRole('button', { name: 'Bỏ qua' }).tap();
 			times.push(await timed(page, level('Hài lòng'), 'Câu 2/5'));

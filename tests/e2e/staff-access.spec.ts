@@ -177,3 +177,18 @@ test('a spoofed X-Forwarded-For or Host changes neither the throttled client nor
 		rmSync(dir, { recursive: true, force: true });
 	}
 });
+
+test('the kiosk shell tells a browser without JavaScript what to do; other pages carry no such note', async () => {
+	const api = await client();
+	const kiosk = await (await api.get('/kiosk')).text();
+	expect(kiosk).toContain('<title>Hài Lòng — Máy đánh giá tại quầy</title>');
+	expect(kiosk).toContain(
+		'<noscript><p>Máy đánh giá tại quầy cần JavaScript. Vui lòng báo nhân viên bật JavaScript'
+	);
+	const english = await (await api.get('/kiosk?lang=en')).text();
+	expect(english).toContain('<noscript><p>The counter tablet needs JavaScript.');
+	const page = await (await api.get('/login')).text();
+	expect(page).not.toContain('<noscript>');
+	expect(page).not.toContain('%noscript%');
+	await api.dispose();
+});

@@ -1,3 +1,4 @@
+import type { Place } from '$lib/place';
 import type { SurveyDefinition } from '$lib/survey/definition';
 import type { Attempt, ResponseBody } from './outbox';
 
@@ -7,6 +8,8 @@ export interface PairedDevice {
 	token: string;
 	touchpoint: string;
 	survey: string;
+	/** Missing on tablets paired before it existed: the next heartbeat brings it. */
+	place?: Place | null;
 }
 
 /** What the server expects of this kiosk now, as the heartbeat answers it. */
@@ -19,6 +22,7 @@ export interface Expected {
 	active: boolean;
 	/** The server's build: a kiosk on another one reloads between respondents. */
 	appVersion?: string;
+	place?: Place | null;
 }
 
 export interface HeartbeatBody {

@@ -205,6 +205,13 @@ export class DeviceLink {
 			this.settings = { idleSeconds: expected.idleSeconds, idlePolicy: expected.idlePolicy };
 			void this.config?.set('settings', $state.snapshot(this.settings)).catch(() => {});
 		}
+		if (
+			expected.place &&
+			JSON.stringify(expected.place) !== JSON.stringify(this.device.place ?? null)
+		) {
+			this.device = { ...this.device, place: expected.place };
+			void this.config?.set('device', $state.snapshot(this.device)).catch(() => {});
+		}
 		if (expected.appVersion && expected.appVersion !== appVersion) this.events.newBuild();
 		if (expected.active !== this.active) {
 			this.active = expected.active;

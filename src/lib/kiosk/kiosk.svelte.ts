@@ -4,6 +4,9 @@ import type { ResponseBody } from './outbox';
 import { enterFullscreen, keepAwake } from './public-tablet';
 import * as flow from './respondent';
 
+/** The languages a citizen can answer the kiosk in. */
+export type KioskLocale = 'vi' | 'en';
+
 export type Screen = 'loading' | 'pairing' | 'welcome' | 'question' | 'thanks' | 'stopped';
 export type StopReason = 'revoked' | 'storage' | 'inactive' | 'insecure' | 'unreachable';
 
@@ -45,7 +48,9 @@ export class Kiosk {
 	stopReason = $state<StopReason | null>(null);
 	respondent = $state.raw<flow.Respondent | null>(null);
 	/** The language of the citizen at the tablet, kept through their thank-you screen. */
-	locale = $state<'vi' | 'en'>('vi');
+	locale = $state<KioskLocale>('vi');
+	/** Seconds the thank-you screen still shows before the next citizen's welcome. */
+	thanksLeft = $state(0);
 	/** Seconds left before an idle respondent's survey is reset; null when nobody is asked. */
 	idleLeft = $state<number | null>(null);
 	staffOpen = $state(false);
@@ -63,6 +68,7 @@ export class Kiosk {
 
 	private lastTouch = Date.now();
 	private thanksTimer: ReturnType<typeof setTimeout> | null = null;
+	private thanksUntil = 0;
 
 	async start() {
 		if (!window.isSecureContext) return this.halt('insecure');
@@ -132,7 +138,7 @@ export class Kiosk {
 		this.screen = 'welcome';
 	}
 
-	begin(locale: 'vi' | 'en') {
+	begin(locale: KioskLocale) {
 		enterFullscreen();
 		void keepAwake();
 		const definition = this.link.definition;
@@ -185,6 +191,8 @@ export class Kiosk {
 		}
 		if (partial) return this.welcome();
 		this.screen = 'thanks';
+		this.thanksUntil = Date.now() + THANKS_MS;
+		this.thanksLeft = THANKS_MS / 1000;
 		this.thanksTimer = setTimeout(() => this.welcome(), THANKS_MS);
 	}
 
@@ -200,6 +208,10 @@ export class Kiosk {
 	}
 
 	private tick() {
+		if (this.screen === 'thanks') {
+			this.thanksLeft = Math.max(1, Math.ceil((this.thanksUntil - Date.now()) / 1000));
+			return;
+		}
 		if (this.screen !== 'question' || !this.respondent) return;
 		const step = idleStep(Date.now() - this.lastTouch, this.link.settings.idleSeconds);
 		if (!('expired' in step)) {

@@ -20,10 +20,10 @@ export class Admin {
 		return response;
 	}
 
-	async kioskTouchpoint(unit: string): Promise<string> {
+	async kioskTouchpoint(unit: string, survey = 'one-stop-case'): Promise<string> {
 		const made = await this.form('/touchpoints?/create', {
 			unit,
-			survey: 'one-stop-case',
+			survey,
 			channel: 'kiosk'
 		});
 		const code = /created=([\w-]+)/.exec(made.headers().location ?? '')?.[1];
@@ -144,7 +144,7 @@ export async function pairTouchpoint(
 
 /** One citizen: the required first question, then skip to the end and send. */
 export async function answerOne(page: Page, level = 'Hài lòng') {
-	await page.getByRole('button', { name: 'Bắt đầu đánh giá' }).tap();
+	await page.getByRole('button', { name: 'Chạm để đánh giá' }).tap();
 	await expect(page.getByText('Câu 1/5')).toBeVisible();
 	await page.getByRole('button', { name: level, exact: true }).tap();
 	for (const n of [2, 3, 4]) {

@@ -11,7 +11,7 @@ test('two citizens in a row: each starts on a clean survey and both answers are 
 	await expect(page.getByRole('heading', { name: 'Mời Ông/Bà đánh giá' })).toBeVisible({
 		timeout: 10_000
 	});
-	await page.getByRole('button', { name: 'Bắt đầu đánh giá' }).tap();
+	await page.getByRole('button', { name: 'Chạm để đánh giá' }).tap();
 	for (const level of ['Không hài lòng', 'Hài lòng', 'Rất hài lòng']) {
 		await expect(page.getByRole('button', { name: level, exact: true })).toHaveAttribute(
 			'aria-pressed',

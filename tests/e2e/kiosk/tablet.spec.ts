@@ -28,7 +28,7 @@ test('a citizen who walks away: asked whether to continue, then the survey is cl
 	await expect(page.getByTestId('idle')).toContainText('sau 10 giây không chạm: xóa phiếu');
 	await page.getByRole('button', { name: 'Quay lại khảo sát' }).tap();
 
-	await page.getByRole('button', { name: 'Bắt đầu đánh giá' }).tap();
+	await page.getByRole('button', { name: 'Chạm để đánh giá' }).tap();
 	await page.getByRole('button', { name: 'Hài lòng', exact: true }).tap();
 	await page.clock.runFor(11_000);
 	await expect(page.getByRole('alertdialog', idlePrompt)).toBeVisible();
@@ -43,7 +43,7 @@ test('a citizen who walks away: asked whether to continue, then the survey is cl
 	await expect(page.getByRole('alertdialog', idlePrompt)).toContainText(/sau 1[0-5] giây/);
 	await page.clock.runFor(16_000);
 	await expect(page.getByRole('heading', welcome)).toBeVisible();
-	await page.getByRole('button', { name: 'Bắt đầu đánh giá' }).tap();
+	await page.getByRole('button', { name: 'Chạm để đánh giá' }).tap();
 	await expect(page.getByRole('button', { name: 'Hài lòng', exact: true })).toHaveAttribute(
 		'aria-pressed',
 		'false'
@@ -64,7 +64,7 @@ test('with "submit what was answered", a walked-away survey is sent once, flagge
 	await openStaffPanel(page);
 	await expect(page.getByTestId('idle')).toContainText('gửi các câu đã trả lời');
 	await page.getByRole('button', { name: 'Quay lại khảo sát' }).tap();
-	await page.getByRole('button', { name: 'Bắt đầu đánh giá' }).tap();
+	await page.getByRole('button', { name: 'Chạm để đánh giá' }).tap();
 	await page.getByRole('button', { name: 'Rất hài lòng', exact: true }).tap();
 	await page.clock.runFor(11_000);
 	await expect(page.getByRole('alertdialog', idlePrompt)).toContainText('sẽ được gửi');
@@ -133,7 +133,7 @@ test('a tablet that cannot store answers stops taking them and says so', async (
 	});
 	await answerOne(page).catch(() => {});
 	await expect(page.getByRole('heading', { name: 'Máy không lưu được câu trả lời' })).toBeVisible();
-	await expect(page.getByRole('button', { name: 'Bắt đầu đánh giá' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Chạm để đánh giá' })).toHaveCount(0);
 	// The citizen who met the full storage was not lost: sent straight to the server.
 	await expect.poll(() => admin.stored(unit)).toBe(1);
 });
@@ -152,7 +152,7 @@ test('kiosk screens pass axe (WCAG 2.2 AA) and leave no link out', async ({ page
 	await admin.idle(touchpoint, 10, 'discard');
 	await pairTouchpoint(page, admin, touchpoint);
 	await check('welcome');
-	await page.getByRole('button', { name: 'Start (English)' }).tap();
+	await page.getByRole('button', { name: 'English — Touch to rate' }).tap();
 	await expect(page.locator('.kiosk')).toHaveAttribute('lang', 'en');
 	await check('question in English');
 	await page.getByRole('button', { name: 'Satisfied', exact: true }).tap();
@@ -179,7 +179,7 @@ test('a new survey version is picked up between respondents; the one answering f
 	await admin.idle(touchpoint, 600, 'discard');
 	await page.clock.install();
 	await pairTouchpoint(page, admin, touchpoint);
-	await page.getByRole('button', { name: 'Bắt đầu đánh giá' }).tap();
+	await page.getByRole('button', { name: 'Chạm để đánh giá' }).tap();
 	await page.getByRole('button', { name: 'Hài lòng', exact: true }).tap();
 
 	const v1 = JSON.parse(readFileSync('survey-definitions/one-stop-case.json', 'utf8'));
@@ -193,7 +193,7 @@ test('a new survey version is picked up between respondents; the one answering f
 	for (const _ of [3, 4, 5]) await page.getByRole('button', { name: 'Bỏ qua' }).tap();
 	await page.getByRole('button', { name: 'Gửi đánh giá' }).tap();
 	await page.clock.runFor(5_000);
-	await page.getByRole('button', { name: 'Bắt đầu đánh giá' }).tap();
+	await page.getByRole('button', { name: 'Chạm để đánh giá' }).tap();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 		v2.sections[0].questions[0].text.vi
 	);

@@ -1,5 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
-import { isLocale } from '$lib/i18n';
+import { isLocale, translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import {
 	userOfApiToken,
@@ -18,8 +18,18 @@ export const locale: Handle = async ({ event, resolve }) => {
 	if (isLocale(asked) && asked !== saved) {
 		rememberChoice(event.cookies, 'lang', asked);
 	}
+	const t = translator(event.locals.locale);
+	// The kiosk is rendered in the browser only (ssr = false): its shell gets its title and a
+	// note for a browser without JavaScript here, since no component runs on the server.
+	const kiosk = event.url.pathname === '/kiosk';
+	const head = kiosk ? `<title>${t('kiosk.title')}</title>` : '';
+	const body = kiosk ? `<noscript><p>${t('kiosk.noscript')}</p></noscript>` : '';
 	return resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+		transformPageChunk: ({ html }) =>
+			html
+				.replace('%lang%', event.locals.locale)
+				.replace('%shell.head%', head)
+				.replace('%shell.body%', body)
 	});
 };
 

@@ -43,6 +43,7 @@ export async function recordHeartbeat(db: Queryable, token: string, beat: Heartb
 	if (!/^dv_[a-z2-7]{32}$/.test(token)) return undefined;
 	const [row] = await db.query<{
 		touchpoint: string;
+		unitCode: string;
 		survey: string;
 		idleSeconds: number;
 		idlePolicy: 'discard' | 'submit';
@@ -51,7 +52,7 @@ export async function recordHeartbeat(db: Queryable, token: string, beat: Heartb
 		update devices d set heartbeat = ${json(beat)}, heartbeat_at = now(), last_seen_at = now()
 		from touchpoints t
 		where d.token_hash = ${hashSecret(token)} and d.revoked_at is null and t.id = d.touchpoint_id
-		returning t.code as touchpoint, t.survey_id as survey, t.idle_seconds as "idleSeconds",
+		returning t.code as touchpoint, t.unit_code as "unitCode", t.survey_id as survey, t.idle_seconds as "idleSeconds",
 			t.idle_policy as "idlePolicy", t.active`);
 	return row;
 }

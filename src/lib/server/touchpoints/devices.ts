@@ -94,6 +94,8 @@ export interface Pairing {
 	name: string;
 	token: string;
 	touchpoint: string;
+	/** The touchpoint's unit, whose names the kiosk shows. */
+	unitCode: string;
 	survey: string;
 }
 
@@ -111,7 +113,8 @@ export async function pair(db: Queryable, typedCode: string): Promise<Pairing | 
 		from touchpoints t
 		where d.pairing_code_hash = ${hashSecret(code)} and d.pairing_expires_at > now()
 			and d.revoked_at is null and t.id = d.touchpoint_id
-		returning d.id as device, d.name, t.code as touchpoint, t.survey_id as survey`);
+		returning d.id as device, d.name, t.code as touchpoint, t.unit_code as "unitCode",
+			t.survey_id as survey`);
 	return row && { ...row, token };
 }
 

@@ -3,6 +3,7 @@ import { version as appVersion } from '$app/environment';
 import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { heartbeat, recordHeartbeat, devices } from '$lib/server/touchpoints';
+import { placeOf } from '$lib/server/units';
 import { apiErrors, readJson, refuseBody } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
@@ -33,9 +34,12 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 	}
 	const expected = await recordHeartbeat(app.db, token, parsed.data);
 	if (!expected) return unauthorised();
+	const { unitCode, ...rest } = expected;
 	return json(
 		{
-			...expected,
+			...rest,
+			// The office's and province's names, so a renamed unit reaches the counter.
+			place: (await placeOf(app.db, unitCode)) ?? null,
 			version: app.surveys.current(expected.survey)?.definition.version ?? null,
 			// A kiosk running older code reloads between respondents to pick up this build.
 			appVersion

@@ -50,7 +50,14 @@ describe('POST /api/v1/devices/heartbeat', () => {
 				idleSeconds: 45,
 				idlePolicy: 'discard',
 				active: true,
-				appVersion
+				appVersion,
+				place: {
+					office: { vi: 'Thành phố Long Xuyên', en: 'Long Xuyen City' },
+					province: {
+						vi: 'Ủy ban nhân dân tỉnh An Giang',
+						en: "An Giang Provincial People's Committee"
+					}
+				}
 			}
 		});
 		const [row] = await app.db.query<{ heartbeat: unknown }>(
@@ -58,6 +65,18 @@ describe('POST /api/v1/devices/heartbeat', () => {
 		);
 		const stored = typeof row!.heartbeat === 'string' ? JSON.parse(row!.heartbeat) : row!.heartbeat;
 		expect(stored).toEqual(report);
+	});
+
+	it('brings a renamed office to the counter with the next heartbeat', async () => {
+		const { token } = await pairedDevice(app, kiosk, 'Quầy 3');
+		await app.db.query(sql`update units set name_vi = 'Phường Long Xuyên' where code = 'AG.LX'`);
+		try {
+			expect((await beat(token, report)).body.place.office.vi).toBe('Phường Long Xuyên');
+		} finally {
+			await app.db.query(
+				sql`update units set name_vi = 'Thành phố Long Xuyên' where code = 'AG.LX'`
+			);
+		}
 	});
 
 	it('refuses a missing, unknown or revoked token, and a malformed report', async () => {

@@ -4,6 +4,7 @@ import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { audit } from '$lib/server/audit';
 import { devices } from '$lib/server/touchpoints';
+import { placeOf } from '$lib/server/units';
 import { apiErrors, readJson, refuseBody } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
@@ -53,7 +54,8 @@ export const POST: RequestHandler = async ({ request, getClientAddress, locals }
 			name: pairing.name,
 			token: pairing.token,
 			touchpoint: pairing.touchpoint,
-			survey: pairing.survey
+			survey: pairing.survey,
+			place: (await placeOf(app.db, pairing.unitCode)) ?? null
 		},
 		{ status: 201, headers: { 'Cache-Control': 'no-store' } }
 	);

@@ -45,7 +45,15 @@ describe('POST /api/v1/devices/pair', () => {
 			name: 'Quầy 5',
 			token: expect.stringMatching(/^dv_[a-z2-7]{32}$/),
 			touchpoint: kiosk.code,
-			survey: 'sipas-one-stop'
+			survey: 'sipas-one-stop',
+			// The kiosk's welcome screen names the office and its province from the unit tree.
+			place: {
+				office: { vi: 'Thành phố Long Xuyên', en: 'Long Xuyen City' },
+				province: {
+					vi: 'Ủy ban nhân dân tỉnh An Giang',
+					en: "An Giang Provincial People's Committee"
+				}
+			}
 		});
 		const [entry] = await listAudit(app.db, { action: 'device_paired', limit: 1 });
 		expect(entry).toMatchObject({
