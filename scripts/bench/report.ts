@@ -36,6 +36,7 @@ export const BUDGETS = {
 	ingestRatio: 0.5,
 	ingestP99Ms: 100,
 	pageJsCssGzipBytes: 40 * 1024,
+	firstLoadBytes: 120 * 1024,
 	kioskTapMs: 50,
 	exportSeconds: 60,
 	exportAt: 1_000_000,
@@ -103,6 +104,16 @@ function weightLines(w: PageWeight, quoted: Report['quoted']): Line[] {
 			verdict(w.jsCssGzipBytes <= BUDGETS.pageJsCssGzipBytes)
 		],
 		['HTML raw / gzip', `${kib(w.htmlBytes)} / ${kib(w.htmlGzipBytes)}`],
+		[
+			`Fonts the page's text loads (${w.fonts.length} woff2 files)`,
+			kib(w.fonts.reduce((sum, f) => sum + f.bytes, 0))
+		],
+		[
+			'First load: HTML + JS + CSS gzip, with fonts',
+			kib(w.firstLoadBytes),
+			`≤ ${kib(BUDGETS.firstLoadBytes)}`,
+			verdict(w.firstLoadBytes <= BUDGETS.firstLoadBytes)
+		],
 		[
 			'SurveyJS respondent bundle (quoted, not measured)',
 			`≈ ${kib(quoted.surveyJsRespondentGzipBytes)}`

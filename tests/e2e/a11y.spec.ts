@@ -78,10 +78,23 @@ test('the comments, the case inbox, a case and the quarterly report pass axe', a
 	await expectNoViolations(page, 'quarterly report');
 });
 
-test('the public results page passes axe', async ({ page }) => {
-	await page.goto('/cong-khai');
-	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-	await expectNoViolations(page, 'cong-khai');
+test('the public results page passes axe in both languages, with JavaScript on and off', async ({
+	page,
+	browser
+}) => {
+	for (const lang of ['vi', 'en']) {
+		await page.goto(`/cong-khai?lang=${lang}`);
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expectNoViolations(page, `cong-khai ${lang}`);
+	}
+	// The page ships no script: without JavaScript the browser shows the document axe checked.
+	const off = await browser.newContext({ javaScriptEnabled: false });
+	const plain = await off.newPage();
+	await plain.goto('/cong-khai?lang=vi');
+	await page.goto('/cong-khai?lang=vi');
+	expect(await plain.locator('script').count()).toBe(0);
+	expect(await plain.content()).toBe(await page.content());
+	await off.close();
 });
 
 test('the method page passes axe in both languages, with JavaScript on and off', async ({

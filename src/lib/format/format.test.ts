@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bound, interval, percent } from '.';
+import { bound, interval, monthName, percent } from '.';
 
 describe('bounds that never round across the target', () => {
 	it('prints one decimal where that keeps the side', () => {
@@ -23,5 +23,13 @@ describe('bounds that never round across the target', () => {
 		expect(interval(0.84979, 0.9301, 0.85, 'vi')).toBe('84,98% – 93%');
 		expect(interval(null, null, 0.85, 'vi')).toBe('—');
 		expect(bound(0.84979, null, 'en')).toBe('85%');
+	});
+});
+
+describe('month names', () => {
+	it('writes a month as people do in each language', () => {
+		expect(monthName('2026-11', 'vi')).toBe('tháng 11/2026');
+		expect(monthName('2027-01', 'vi')).toBe('tháng 1/2027');
+		expect(monthName('2026-11', 'en')).toBe('November 2026');
 	});
 });

@@ -81,3 +81,14 @@ export function interval(
 	if (low === null || high === null) return '—';
 	return `${bound(low, target, locale)} – ${bound(high, target, locale)}`;
 }
+
+/** A calendar month 'YYYY-MM' as people write it: "tháng 11/2026", "November 2026". */
+export function monthName(month: string, locale: Locale | string): string {
+	const [y, m] = month.split('-').map(Number) as [number, number];
+	if (locale !== 'en') return `tháng ${m}/${y}`;
+	return new Date(Date.UTC(y, m - 1, 15)).toLocaleString('en-GB', {
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'UTC'
+	});
+}

@@ -9,6 +9,7 @@ import { latestReleased } from '$lib/server/results';
 import { GET as csvGet } from './ket-qua.csv/+server';
 import { render } from 'svelte/server';
 import { load } from './+page.server';
+import { monthBefore } from './release.server';
 import Page from './+page.svelte';
 
 let app: App;
@@ -23,6 +24,9 @@ beforeAll(async () => {
 	for (let i = 0; i < 12; i++)
 		await answer(app, lx, `${month}-15T10:00:00+07:00`, { q1: i < 11 ? 5 : 1 });
 	for (let i = 0; i < 3; i++) await answer(app, cd, `${month}-15T10:00:00+07:00`, { q1: 5 });
+	// The month before: 20 people at AG.LX, half of them satisfied.
+	for (let i = 0; i < 20; i++)
+		await answer(app, lx, `${monthBefore(month)}-10T10:00:00+07:00`, { q1: i < 10 ? 4 : 2 });
 });
 afterAll(() => app.db.close());
 
@@ -66,7 +70,40 @@ describe('the public monthly page', () => {
 		const card = body.slice(body.indexOf('data-unit="AG.LX"'));
 		expect(card).toContain('91,7%');
 		expect(card).not.toContain('Chưa có dữ liệu');
-		expect(card).not.toContain('class="status');
+		expect(card).not.toContain('hl-verdict');
+	});
+
+	it('leads with the targets province-wide: rate, interval, verdict and the change since last month', async () => {
+		const out = await page('survey=test-numbers');
+		if (out.kind !== 'ok') throw new Error(JSON.stringify(out));
+		type Target = {
+			id: string;
+			n: number;
+			rate: number;
+			ciLow: number;
+			ciHigh: number;
+			status: string;
+			change: { diff: number; low: number; high: number; real: boolean };
+		};
+		const targets = out.data.targets as Target[];
+		// Every indicator with a target, in the definition's order.
+		expect(targets.map((i) => i.id)).toEqual(['overall', 'pooled', 'index', 'case']);
+		const overall = targets[0]!;
+		// 14 of 15 people satisfied: Wilson [70.18%, 98.81%], below-or-across 85%: inconclusive.
+		expect(overall).toMatchObject({ n: 15, rate: 14 / 15, status: 'inconclusive' });
+		expect(overall.ciLow).toBeCloseTo(0.70183, 4);
+		expect(overall.ciHigh).toBeCloseTo(0.98813, 4);
+		// Last month 10 of 20 ([29.93%, 70.07%]); Newcombe: +43.33 points, [+12.69, +64.14].
+		expect(overall.change.diff).toBeCloseTo(0.43333, 4);
+		expect(overall.change.low).toBeCloseTo(0.12695, 4);
+		expect(overall.change.high).toBeCloseTo(0.64138, 4);
+		expect(overall.change.real).toBe(true);
+		const body = render(Page, { props: { data: out.data as never } }).body;
+		const top = body.slice(body.indexOf('id="targets-title"'), body.indexOf('id="units-title"'));
+		expect(top).toContain('93,3%');
+		expect(top).toContain('Chưa đủ phiếu để kết luận');
+		expect(top).toContain('So với tháng trước: tăng 43,3 điểm, thay đổi thật');
+		expect(top).toContain('15 người trả lời');
 	});
 
 	it('refuses a month not yet released, and an unknown survey, with 404', async () => {

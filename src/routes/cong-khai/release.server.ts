@@ -30,5 +30,18 @@ export async function openRelease(url: URL, locale: 'vi' | 'en') {
 		{ surveyId: def.id, unitCode: root.code, range: parsePeriod(month)!, groupBy: 'unit' },
 		{ full: false }
 	);
-	return { app, months, month, surveys, def, root, units: all, found };
+	// The month before, province-wide, for the headline's month-on-month change.
+	const previous = await results.forUnit(
+		app.db,
+		app.surveys,
+		{ surveyId: def.id, unitCode: root.code, range: parsePeriod(monthBefore(month))! },
+		{ full: false }
+	);
+	return { app, months, month, surveys, def, root, units: all, found, previous };
+}
+
+/** 'YYYY-MM' of the month before. */
+export function monthBefore(month: string): string {
+	const [y, m] = month.split('-').map(Number) as [number, number];
+	return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
