@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, pairTouchpoint, test } from './fixtures';
+import { expect, openStaffPanel, pairTouchpoint, test } from './fixtures';
 
 // The kiosk as a citizen meets it at the counter, in both orientations of the tablet: every
 // screen fits without scrolling, every answer is a target of at least 120 × 120 CSS px with 16 px
@@ -95,6 +95,8 @@ async function moveUntil(page: Page, until: () => Promise<boolean>) {
 for (const o of orientations) {
 	test.describe(o.name, () => {
 		test.use({ viewport: o.viewport });
+		// Forty questions walked by touch and axe on seven screens: more than the default 30 s.
+		test.describe.configure({ timeout: 90_000 });
 
 		test(`SIPAS at the counter (${o.name}): welcome, five faces, N/A, a long choice, thanks`, async ({
 			page,
@@ -102,6 +104,9 @@ for (const o of orientations) {
 		}) => {
 			const touchpoint = await admin.kioskTouchpoint(o.units[0]!, 'sipas-one-stop');
 			await page.clock.install();
+			await page.goto(`${admin.origin}/kiosk`);
+			await expect(page.getByRole('heading', { name: 'Ghép nối máy tính bảng' })).toBeVisible();
+			await look(page, 'pairing', o.name);
 			await pairTouchpoint(page, admin, touchpoint);
 			// The office and its province come from the unit tree.
 			await expect(page.locator('.hl-brand')).toContainText('Ủy ban nhân dân tỉnh An Giang');
@@ -159,6 +164,8 @@ for (const o of orientations) {
 			await moveUntil(page, async () => (await page.locator('textarea').count()) === 1);
 			await page.locator('textarea').fill('Cán bộ hướng dẫn tận tình.');
 			await look(page, 'text', o.name);
+			await openStaffPanel(page);
+			await look(page, 'staff-panel', o.name);
 		});
 	});
 }
