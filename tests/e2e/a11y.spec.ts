@@ -37,6 +37,10 @@ for (const survey of surveys) {
 			'aria-pressed',
 			'true'
 		);
+		// Larger indeed: 1.35 rem (21.6 px) instead of 1.125 rem (18 px).
+		const size = () =>
+			citizen.locator('.respond').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+		expect(await size()).toBeGreaterThanOrEqual(21);
 		await expectNoViolations(citizen, 'larger text');
 		await citizen.getByRole('button', { name: 'Send my answers' }).click();
 		await expectNoViolations(citizen, 'after sending');
