@@ -11,7 +11,7 @@ const files = (text: string) =>
 
 describe('the fonts a page loads', () => {
 	it('reads every woff2 face with its unicode-range', () => {
-		expect(faces).toHaveLength(5);
+		expect(faces).toHaveLength(6);
 		expect(faces.every((f) => f.ranges.length > 0)).toBe(true);
 	});
 
@@ -26,6 +26,6 @@ describe('the fonts a page loads', () => {
 			'be-vietnam-pro-latin-400',
 			'be-vietnam-pro-latin-700'
 		]);
-		expect(files('ពេញចិត្ត')).toEqual(['noto-sans-khmer-khmer-400']);
+		expect(files('ពេញចិត្ត')).toEqual(['noto-sans-khmer-khmer-400', 'noto-sans-khmer-khmer-700']);
 	});
 });

@@ -48,6 +48,36 @@ for (const survey of surveys) {
 	});
 }
 
+test('the one-stop survey in Khmer, once its translation is marked checked: axe-clean, with errors too', async ({
+	page,
+	browser
+}) => {
+	await signIn(page);
+	const code = await qrCode(page, 'one-stop-case');
+	await page.goto('/admin/surveys/one-stop-case');
+	await expect(page.getByText('Chưa được người bản ngữ kiểm tra.')).toBeVisible();
+	await page.getByRole('button', { name: 'Đánh dấu đã được người bản ngữ kiểm tra' }).click();
+	await expect(page.getByText('Người dân đang được mời trả lời bằng tiếng Khmer')).toBeVisible();
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	try {
+		const citizen = await context.newPage();
+		await citizen.goto(`/s/${code}?lang=km`);
+		await expect(citizen.locator('html')).toHaveAttribute('lang', 'km');
+		await expect(citizen.getByRole('button', { name: 'ផ្ញើចម្លើយ' })).toBeVisible();
+		await expectNoViolations(citizen, 'km');
+		await citizen.getByRole('button', { name: 'ផ្ញើចម្លើយ' }).click();
+		await expect(citizen.getByText('សូមឆ្លើយសំណួរនេះ។').first()).toBeVisible();
+		await expectNoViolations(citizen, 'km, after sending');
+	} finally {
+		await context.close();
+		await page.goto('/admin/surveys/one-stop-case');
+		await page
+			.getByRole('button', { name: 'Bỏ dấu đã kiểm tra (ngừng hiển thị tiếng Khmer)' })
+			.click();
+		await expect(page.getByText('Người dân chưa thấy tiếng Khmer.')).toBeVisible();
+	}
+});
+
 test('the analyst pages pass axe: dashboard with its league table, trends, exports', async ({
 	page
 }) => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
+import km from './km.json';
 import vi from './vi.json';
 import { translator } from './index';
 
@@ -27,6 +28,28 @@ describe('translations', () => {
 		expect([...new Set(keys(en).map(base))].sort()).toEqual(
 			[...new Set(keys(vi).map(base))].sort()
 		);
+	});
+
+	it("has the citizen's words in Khmer: the scale, the QR page, the thanks, the kiosk's screens", () => {
+		const viKeys = new Set(keys(vi).map(base));
+		const kmKeys = keys(km).map(base);
+		// Nothing Vietnamese lacks, and every key of the sections a citizen reads.
+		expect(kmKeys.filter((k) => !viKeys.has(k))).toEqual([]);
+		const whole = ['scale', 'survey', 'thanks'];
+		const needed = [...viKeys].filter((k) => whole.includes(k.split('.')[0]!));
+		expect(needed.filter((k) => !kmKeys.includes(k))).toEqual([]);
+		// The kiosk's citizen screens: what Welcome, QuestionScreen, IdlePrompt and Thanks ask for.
+		for (const key of [
+			'kiosk.start',
+			'kiosk.progress',
+			'kiosk.skip',
+			'kiosk.nextIn',
+			'kiosk.idleTitle'
+		])
+			expect(kmKeys, key).toContain(key);
+		expect(translator('km')('scale.likert5.5')).toBe('ពេញចិត្តខ្លាំង');
+		// A staff text has no Khmer: it falls back to Vietnamese, never to a key.
+		expect(translator('km')('staffNav.signOut')).toBe(translator('vi')('staffNav.signOut'));
 	});
 
 	it('fills parameters and keeps Vietnamese the default', () => {

@@ -1,15 +1,17 @@
 import i18next from 'i18next';
 import en from './en.json';
+import km from './km.json';
 import vi from './vi.json';
 
-import { isLocale, type Locale } from './locales';
+import { isRespondentLocale, type RespondentLocale } from './locales';
 
 export * from './locales';
 
 // One instance for the process, built synchronously; requests each get a fixed translator.
 const instance = i18next.createInstance();
 void instance.init({
-	resources: { vi: { translation: vi }, en: { translation: en } },
+	// Khmer has the respondent's texts only; anything else falls back to Vietnamese.
+	resources: { vi: { translation: vi }, en: { translation: en }, km: { translation: km } },
 	lng: 'vi',
 	fallbackLng: 'vi',
 	initAsync: false,
@@ -28,8 +30,8 @@ export type Translate = (key: string, params?: Record<string, unknown>) => strin
  * locale, safe to hand to a single request. Components build it from `data.locale` (the layouts return it); anything
  * else (a missing locale in a test render, say) means Vietnamese.
  */
-export function translator(locale: Locale | string | undefined): Translate {
-	const fixed = instance.getFixedT(isLocale(locale) ? locale : 'vi');
+export function translator(locale: RespondentLocale | string | undefined): Translate {
+	const fixed = instance.getFixedT(isRespondentLocale(locale) ? locale : 'vi');
 	return (key, params) => String(fixed(key, params ?? {}));
 }
 

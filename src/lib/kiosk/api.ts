@@ -1,3 +1,4 @@
+import type { RespondentLocale } from '$lib/i18n/locales';
 import type { Place } from '$lib/place';
 import type { SurveyDefinition } from '$lib/survey/definition';
 import type { Attempt, ResponseBody } from './outbox';
@@ -17,6 +18,8 @@ export interface Expected {
 	touchpoint: string;
 	survey: string;
 	version: number | null;
+	/** The languages citizens may answer the current version in. */
+	languages?: RespondentLocale[];
 	idleSeconds: number;
 	idlePolicy: 'discard' | 'submit';
 	active: boolean;
@@ -99,7 +102,10 @@ export async function heartbeat(token: string, body: HeartbeatBody): Promise<Hea
 	return { ok: false, status: response.status };
 }
 
-export async function definition(survey: string): Promise<SurveyDefinition> {
+/** A definition as the server hands it to kiosks: with the languages it may be answered in. */
+export type KioskDefinition = SurveyDefinition & { languages?: RespondentLocale[] };
+
+export async function definition(survey: string): Promise<KioskDefinition> {
 	const response = await fetch(`/api/v1/surveys/${encodeURIComponent(survey)}`, {
 		cache: 'no-store'
 	});

@@ -1,5 +1,4 @@
 import { version as appVersion } from '$app/environment';
-import type { SurveyDefinition } from '$lib/survey/definition';
 import * as api from './api';
 import { ConfigStore, IdbOutboxStore, openKioskDb } from './idb';
 import { Outbox, type DeadLetter, type ResponseBody } from './outbox';
@@ -25,7 +24,7 @@ export interface LinkEvents {
  */
 export class DeviceLink {
 	device = $state<api.PairedDevice | null>(null);
-	definition = $state.raw<SurveyDefinition | null>(null);
+	definition = $state.raw<api.KioskDefinition | null>(null);
 	settings = $state<IdleSettings>({ idleSeconds: 45, idlePolicy: 'discard' });
 	queue = $state({ length: 0, oldest: null as string | null, retryAt: 0 });
 	deadLetters = $state.raw<DeadLetter[]>([]);
@@ -37,7 +36,7 @@ export class DeviceLink {
 	private store: IdbOutboxStore | null = null;
 	private outbox: Outbox | null = null;
 	/** A newer definition, shown from the next respondent on. */
-	private pending: SurveyDefinition | null = null;
+	private pending: api.KioskDefinition | null = null;
 
 	constructor(private events: LinkEvents) {}
 
@@ -58,7 +57,7 @@ export class DeviceLink {
 				changed: () => void this.refreshQueue()
 			});
 			this.device = (await this.config.get<api.PairedDevice>('device')) ?? null;
-			this.definition = (await this.config.get<SurveyDefinition>('definition')) ?? null;
+			this.definition = (await this.config.get<api.KioskDefinition>('definition')) ?? null;
 			this.settings = (await this.config.get<IdleSettings>('settings')) ?? this.settings;
 			this.lastSyncAt = (await this.config.get<string>('lastSyncAt')) ?? null;
 			await this.refreshQueue();
@@ -126,7 +125,7 @@ export class DeviceLink {
 		if (this.pending) await this.adopt(this.pending).catch(() => {});
 	}
 
-	private async adopt(def: SurveyDefinition) {
+	private async adopt(def: api.KioskDefinition) {
 		await this.config?.set('definition', def);
 		this.definition = def;
 		this.pending = null;
@@ -217,7 +216,13 @@ export class DeviceLink {
 			this.active = expected.active;
 			this.events.activeChanged(expected.active);
 		}
-		if (expected.version !== null && expected.version !== this.definition?.version) {
+		const languagesChanged =
+			expected.languages !== undefined &&
+			expected.languages.join() !== (this.definition?.languages ?? ['vi', 'en']).join();
+		if (
+			expected.version !== null &&
+			(expected.version !== this.definition?.version || languagesChanged)
+		) {
 			const def = await api.definition(expected.survey).catch(() => null);
 			if (def) {
 				this.pending = def;

@@ -1,11 +1,12 @@
+import type { RespondentLocale } from '$lib/i18n/locales';
 import * as api from './api';
 import { DeviceLink } from './device-link.svelte';
 import type { ResponseBody } from './outbox';
 import { enterFullscreen, keepAwake } from './public-tablet';
 import * as flow from './respondent';
 
-/** The languages a citizen can answer the kiosk in. */
-export type KioskLocale = 'vi' | 'en';
+/** The languages a citizen can answer the kiosk in (Khmer where the survey offers it). */
+export type KioskLocale = RespondentLocale;
 
 export type Screen = 'loading' | 'pairing' | 'welcome' | 'question' | 'thanks' | 'stopped';
 export type StopReason = 'revoked' | 'storage' | 'inactive' | 'insecure' | 'unreachable';

@@ -1,6 +1,7 @@
 import i18next from 'i18next';
-import type { Locale, Translate } from '$lib/i18n';
+import type { RespondentLocale, Translate } from '$lib/i18n';
 import { kiosk as enKiosk, scale as enScale } from '$lib/i18n/en.json';
+import { kiosk as kmKiosk, scale as kmScale } from '$lib/i18n/km.json';
 import { kiosk as viKiosk, scale as viScale } from '$lib/i18n/vi.json';
 
 // Only the kiosk's part of the dictionaries: named JSON imports keep the rest out of the bundle,
@@ -9,7 +10,9 @@ const instance = i18next.createInstance();
 void instance.init({
 	resources: {
 		vi: { translation: { kiosk: viKiosk, scale: viScale } },
-		en: { translation: { kiosk: enKiosk, scale: enScale } }
+		en: { translation: { kiosk: enKiosk, scale: enScale } },
+		// Khmer has the citizen's screens only; the staff screens are always in Vietnamese.
+		km: { translation: { kiosk: kmKiosk, scale: kmScale } }
 	},
 	lng: 'vi',
 	fallbackLng: 'vi',
@@ -18,14 +21,14 @@ void instance.init({
 	returnNull: false
 });
 
-const translators = new Map<Locale, Translate>();
+const translators = new Map<RespondentLocale, Translate>();
 
 /**
  * The kiosk's `translator`: the same `Translate` as $lib/i18n (keys such as `kiosk.welcome`), over the `kiosk`
  * and `scale` sections only. Built once per locale and reused on every render.
  */
-export function kioskTranslator(locale: Locale): Translate {
-	const known: Locale = locale === 'en' ? 'en' : 'vi';
+export function kioskTranslator(locale: RespondentLocale): Translate {
+	const known: RespondentLocale = locale === 'en' || locale === 'km' ? locale : 'vi';
 	let t = translators.get(known);
 	if (!t) {
 		const fixed = instance.getFixedT(known);

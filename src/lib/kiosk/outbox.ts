@@ -3,12 +3,13 @@
  * leaves only when the server confirms it (201 stored or 200 duplicate). The response id is the
  * idempotency key, so sending again after a lost answer never stores twice.
  */
+import type { RespondentLocale } from '$lib/i18n/locales';
 
 export interface ResponseBody {
 	id: string;
 	touchpoint: string;
 	answeredAt: string;
-	locale: 'vi' | 'en';
+	locale: RespondentLocale;
 	version: number;
 	answers: Record<string, number | string | string[]>;
 	partial?: boolean;

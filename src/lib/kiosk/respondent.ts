@@ -1,3 +1,4 @@
+import type { RespondentLocale } from '$lib/i18n/locales';
 import type { Question, SurveyDefinition } from '$lib/survey/definition';
 import { visibleQuestionIds } from '$lib/survey/visibility';
 
@@ -5,14 +6,14 @@ export type Given = number | string | string[];
 
 /** One citizen at the tablet: the version they began on and what they answered so far. */
 export interface Respondent {
-	locale: 'vi' | 'en';
+	locale: RespondentLocale;
 	definition: SurveyDefinition;
 	answers: Record<string, Given>;
 	/** The question on screen. */
 	current: string;
 }
 
-export function begin(definition: SurveyDefinition, locale: 'vi' | 'en'): Respondent {
+export function begin(definition: SurveyDefinition, locale: RespondentLocale): Respondent {
 	return { locale, definition, answers: {}, current: shown(definition, {})[0]!.id };
 }
 

@@ -31,7 +31,10 @@ export const auditActions = [
 	'responses_imported',
 	'response_entered',
 	'export',
-	'case_updated'
+	'case_updated',
+	'survey_texts_imported',
+	'survey_texts_reviewed',
+	'survey_texts_unreviewed'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

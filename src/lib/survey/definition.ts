@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { answerValues, isScale } from './kinds';
 
-/** Text in both languages: Vietnamese is the source of truth, English complete. */
-export const localized = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) });
+/**
+ * Text in both languages: Vietnamese is the source of truth, English complete. Khmer may be
+ * given too; citizens see it only once every text of the version has it and an administrator
+ * has marked the translation reviewed.
+ */
+export const localized = z.strictObject({
+	vi: z.string().min(1),
+	en: z.string().min(1),
+	km: z.string().min(1).optional()
+});
 export type Localized = z.infer<typeof localized>;
 
 const questionId = z

@@ -1,6 +1,7 @@
-import type { Locale } from '$lib/i18n';
+import type { RespondentLocale } from '$lib/i18n';
 import type { Question, SurveyDefinition } from './definition';
 import { isScale } from './kinds';
+import { textIn, type Texts } from './in-language';
 
 /** A question as a respondent page shows it: text in one language, options spelled out. */
 export interface QuestionView {
@@ -32,26 +33,31 @@ export type ScaleLabels = {
 };
 
 /** Everything in the chosen language, so the page needs no translation library of its own. */
-export function surveyView(def: SurveyDefinition, locale: Locale, scale: ScaleLabels): SurveyView {
+export function surveyView(
+	def: SurveyDefinition,
+	locale: RespondentLocale,
+	scale: ScaleLabels
+): SurveyView {
+	const t = (text: Texts) => textIn(text, locale);
 	let number = 0;
 	return {
 		id: def.id,
-		title: def.title[locale],
-		intro: def.intro[locale],
+		title: t(def.title),
+		intro: t(def.intro),
 		sections: def.sections.map((s) => ({
 			id: s.id,
-			title: s.title[locale],
-			description: s.description?.[locale] ?? null,
+			title: t(s.title),
+			description: s.description ? t(s.description) : null,
 			questions: s.questions.map((q) => ({
 				id: q.id,
 				number: ++number,
 				type: q.type,
-				text: q.text[locale],
-				help: q.help?.[locale] ?? null,
+				text: t(q.text),
+				help: q.help ? t(q.help) : null,
 				required: q.required,
 				options:
 					q.type === 'choice'
-						? q.options.map((o) => ({ value: o.value, label: o.label[locale] }))
+						? q.options.map((o) => ({ value: o.value, label: t(o.label) }))
 						: isScale(q)
 							? Object.entries(scale[q.type]).map(([value, label]) => ({ value, label }))
 							: [],

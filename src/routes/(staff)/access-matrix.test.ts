@@ -113,6 +113,10 @@ const table: Record<string, Rule> = {
 		who: 'admin',
 		inside: () => ({ params: { id: 'sipas-one-stop' } })
 	},
+	'./admin/surveys/[id]/texts.csv/+server.ts': {
+		who: 'admin',
+		inside: () => ({ params: { id: 'one-stop-case' } })
+	},
 	'./admin/audit/+page.server.ts': { who: 'admin', inside: () => ({}) },
 	'./admin/devices/+page.server.ts': { who: 'admin', inside: () => ({}) },
 	'./account/+page.server.ts': { who: 'signedIn', inside: () => ({}) },

@@ -12,13 +12,13 @@ const orientations = [
 	{
 		name: 'portrait',
 		viewport: { width: 800, height: 1280 },
-		units: ['AG.CD.CPA', 'AG.CD.CPB'],
+		units: ['AG.CD.CPA', 'AG.CD.CPB', 'AG.CD.VN'],
 		office: 'Phường Châu Phú A'
 	},
 	{
 		name: 'landscape',
 		viewport: { width: 1280, height: 800 },
-		units: ['AG.CD.NS', 'AG.CD.VM'],
+		units: ['AG.CD.NS', 'AG.CD.VM', 'AG.CD.VT'],
 		office: 'Phường Núi Sam'
 	}
 ];
@@ -85,7 +85,7 @@ async function checkTargets(page: Page, what: string, count: number) {
 async function moveUntil(page: Page, until: () => Promise<boolean>) {
 	for (let i = 0; i < 45 && !(await until()); i++) {
 		const progress = await page.locator('.progress p').textContent();
-		const skip = page.getByRole('button', { name: /^Bỏ qua/ });
+		const skip = page.getByRole('button', { name: /^(Bỏ qua|Skip|រំលង)/ });
 		if (await skip.isVisible()) await skip.tap();
 		else await page.locator('.answer').first().tap();
 		await expect(page.locator('.progress p')).not.toHaveText(progress ?? '');
@@ -166,6 +166,38 @@ for (const o of orientations) {
 			await look(page, 'text', o.name);
 			await openStaffPanel(page);
 			await look(page, 'staff-panel', o.name);
+		});
+
+		test(`in Khmer at the counter (${o.name}): offered once reviewed, drawn in a Khmer face, axe-clean`, async ({
+			page,
+			admin
+		}) => {
+			const touchpoint = await admin.kioskTouchpoint(o.units[2]!);
+			await admin.reviewKhmer('one-stop-case', true);
+			try {
+				await page.clock.install();
+				await pairTouchpoint(page, admin, touchpoint);
+				await page.getByRole('button', { name: 'ខ្មែរ — ចុចដើម្បីវាយតម្លៃ' }).tap();
+				await expect(page.locator('.kiosk')).toHaveAttribute('lang', 'km');
+				await expect(page.getByText('សំណួរទី 1/5')).toBeVisible();
+				await checkTargets(page, 'three faces in Khmer', 3);
+				// The Khmer letters come from the self-hosted Noto Sans Khmer, not a system fallback.
+				const khmerFaces = await page.evaluate(async () => {
+					await document.fonts.ready;
+					return [...document.fonts].filter(
+						(f) => f.family.includes('Noto Sans Khmer') && f.status === 'loaded'
+					).length;
+				});
+				expect(khmerFaces).toBeGreaterThan(0);
+				await look(page, 'km-question', o.name);
+				await page.getByRole('button', { name: 'ពេញចិត្តខ្លាំង', exact: true }).tap();
+				await moveUntil(page, async () => (await page.locator('textarea').count()) === 1);
+				await page.getByRole('button', { name: /^ផ្ញើ/ }).tap();
+				await expect(page.getByRole('heading', { name: 'សូមអរគុណ!' })).toBeVisible();
+				await look(page, 'km-thanks', o.name);
+			} finally {
+				await admin.reviewKhmer('one-stop-case', false);
+			}
 		});
 	});
 }

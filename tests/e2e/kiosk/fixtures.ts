@@ -47,6 +47,11 @@ export class Admin {
 		});
 	}
 
+	/** Marks a survey's Khmer texts checked by a native speaker, or removes the mark. */
+	async reviewKhmer(survey: string, reviewed: boolean) {
+		await this.form(`/admin/surveys/${survey}?/${reviewed ? 'reviewed' : 'unreviewed'}`, {});
+	}
+
 	async revokeDevice(touchpoint: string) {
 		const html = await (await this.api.get(`/touchpoints/${touchpoint}/devices`)).text();
 		const id = /name="id" value="([^"]+)"/.exec(html)?.[1];

@@ -73,3 +73,26 @@ export interface ApiError {
 export function apiErrors(status: number, errors: ApiError[], headers?: HeadersInit) {
 	return json({ errors }, { status, headers });
 }
+
+/**
+ * A CSV a form uploaded (field `file`) or pasted (field `content`), as UTF-8 text; refused with a
+ * message key when missing, over `maxBytes` or not UTF-8.
+ */
+export async function uploadedText(
+	data: FormData,
+	maxBytes: number
+): Promise<{ content: string } | { error: 'file_required' | 'file_too_large' | 'file_encoding' }> {
+	const file = data.get('file');
+	const pasted = data.get('content');
+	if (typeof pasted === 'string' && pasted !== '') {
+		if (new TextEncoder().encode(pasted).length > maxBytes) return { error: 'file_too_large' };
+		return { content: pasted };
+	}
+	if (!(file instanceof File) || file.size === 0) return { error: 'file_required' };
+	if (file.size > maxBytes) return { error: 'file_too_large' };
+	try {
+		return { content: new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer()) };
+	} catch {
+		return { error: 'file_encoding' };
+	}
+}

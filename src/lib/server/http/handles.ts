@@ -1,5 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
-import { isLocale, translator } from '$lib/i18n';
+import { isLocale, isRespondentLocale, translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import {
 	userOfApiToken,
@@ -14,8 +14,14 @@ export const locale: Handle = async ({ event, resolve }) => {
 	const asked = event.url.searchParams.get('lang');
 	const saved = event.cookies.get('lang');
 	event.locals.locale = isLocale(asked) ? asked : isLocale(saved) ? saved : 'vi';
+	// Khmer is a respondent's language only: staff pages stay in Vietnamese for it.
+	event.locals.respondentLocale = isRespondentLocale(asked)
+		? asked
+		: isRespondentLocale(saved)
+			? saved
+			: event.locals.locale;
 	event.locals.display = event.cookies.get('display') === 'large' ? 'large' : 'normal';
-	if (isLocale(asked) && asked !== saved) {
+	if (isRespondentLocale(asked) && asked !== saved) {
 		rememberChoice(event.cookies, 'lang', asked);
 	}
 	const t = translator(event.locals.locale);
@@ -27,7 +33,7 @@ export const locale: Handle = async ({ event, resolve }) => {
 	return resolve(event, {
 		transformPageChunk: ({ html }) =>
 			html
-				.replace('%lang%', event.locals.locale)
+				.replace('%lang%', event.locals.lang ?? event.locals.locale)
 				.replace('%shell.head%', head)
 				.replace('%shell.body%', body)
 	});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLocale } from '$lib/i18n';
+import { isRespondentLocale, type RespondentLocale } from '$lib/i18n';
 import { isStorableInstant } from '$lib/survey/periods';
 import type { App } from '../app';
 import { devices } from '../touchpoints';
@@ -13,7 +13,7 @@ const envelope = z.strictObject({
 	touchpoint: z.string().min(1).max(64),
 	// Years 0000 and past 9999 pass the format but no timestamptz column takes them.
 	answeredAt: z.iso.datetime({ offset: true }).refine((v) => isStorableInstant(new Date(v))),
-	locale: z.string().refine(isLocale).default('vi'),
+	locale: z.string().refine(isRespondentLocale).default('vi'),
 	// Passed on as parsed, not copied by zod: a copy would silently drop a `__proto__` key, which
 	// must be refused like any other unknown question.
 	answers: z.custom<Record<string, unknown>>(
@@ -144,7 +144,7 @@ export async function submit(
 		touchpoint,
 		reportedAt: new Date(input.answeredAt),
 		receivedAt: new Date(),
-		locale: input.locale as 'vi' | 'en',
+		locale: input.locale as RespondentLocale,
 		answers: input.answers,
 		version,
 		partial: input.partial,

@@ -1,4 +1,4 @@
-import { translator, type Locale } from '$lib/i18n';
+import { translator, type RespondentLocale } from '$lib/i18n';
 import { answersFromForm, visibleQuestionIds } from '$lib/survey/answers';
 import { checkContact } from '$lib/survey/contact';
 import type { App } from '../app';
@@ -25,7 +25,7 @@ export async function submitQrForm(
 	input: {
 		code: string;
 		form: ReturnType<typeof readSurveyForm>;
-		locale: Locale;
+		locale: RespondentLocale;
 		client: string;
 		request: Request;
 		token: string | null;

@@ -1,11 +1,13 @@
 import { error } from '@sveltejs/kit';
-import { translator, type Locale } from '$lib/i18n';
+import { translator, type Locale, type RespondentLocale } from '$lib/i18n';
+import type { SurveyDefinition } from '$lib/survey/definition';
 import type { App } from '../app';
 import { clientHash } from './fingerprint';
 import { cachedTouchpoint } from './admission';
+import { translations } from '../surveys';
 
 /** The touchpoint behind a public QR link, or the 404/410 page a citizen should see. */
-export async function openQrTouchpoint(app: App, code: string, locale: Locale) {
+export async function openQrTouchpoint(app: App, code: string, locale: RespondentLocale) {
 	const t = translator(locale);
 	const touchpoint = code.length <= 64 ? await cachedTouchpoint(app, code) : undefined;
 	if (!touchpoint || touchpoint.channel !== 'qr') error(404, t('survey.notFound'));
@@ -55,4 +57,21 @@ export function readSurveyForm(form: FormData) {
 			consent: form.get('_contact_consent') === 'yes'
 		}
 	};
+}
+
+/**
+ * The survey as this citizen answers it: in the language they asked for when the version offers
+ * it (Khmer only once complete and reviewed), else in the page's language. Sets the page's
+ * `<html lang>` to match.
+ */
+export async function inLanguage(
+	app: App,
+	def: SurveyDefinition,
+	locals: { locale: Locale; respondentLocale?: RespondentLocale; lang?: RespondentLocale }
+) {
+	const offer = await translations.forRespondents(app.db, def);
+	const asked = locals.respondentLocale ?? locals.locale;
+	const locale: RespondentLocale = offer.languages.includes(asked) ? asked : locals.locale;
+	locals.lang = locale;
+	return { locale, languages: offer.languages, definition: offer.definition };
 }

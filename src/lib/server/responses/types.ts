@@ -1,7 +1,7 @@
 import type { AnswerError, Answers } from '$lib/survey/answers';
 import type { Contact } from '$lib/survey/contact';
 import type { Channel } from '$lib/survey/definition';
-import type { Locale } from '$lib/i18n';
+import type { RespondentLocale } from '$lib/i18n';
 import type { SurveyVersion } from '../surveys';
 import type { Touchpoint } from '../touchpoints';
 
@@ -11,7 +11,7 @@ export interface Submission {
 	/** The device's clock when the citizen answered; null for a form posted straight to us. */
 	reportedAt: Date | null;
 	receivedAt: Date;
-	locale: Locale;
+	locale: RespondentLocale;
 	answers: unknown;
 	/** The client's fingerprint of the day (public links only), to flag repeated answers. */
 	clientHash?: string | null;
@@ -40,7 +40,7 @@ export interface ResponseRow {
 	unitCode: string;
 	rootUnit: string;
 	channel: Channel;
-	locale: Locale;
+	locale: RespondentLocale;
 	reportedAt: Date | null;
 	receivedAt: Date;
 	effectiveAt: Date;

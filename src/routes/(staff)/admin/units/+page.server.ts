@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { localDate } from '$lib/survey/periods';
 import { useApp } from '$lib/server/app';
 import { requireAccess } from '$lib/server/auth';
+import { uploadedText } from '$lib/server/http';
 import * as unitsAdmin from '$lib/server/units';
 import * as unitsCsv from '$lib/server/units';
 import { say, textFields } from './form.server';
@@ -24,24 +25,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 };
 
-/** Reads the uploaded file as UTF-8 text, refusing what is too big or not UTF-8. */
-async function uploaded(data: FormData): Promise<{ content: string } | { error: string }> {
-	const file = data.get('file');
-	const pasted = data.get('content');
-	if (typeof pasted === 'string' && pasted !== '') {
-		if (new TextEncoder().encode(pasted).length > unitsCsv.MAX_IMPORT_BYTES)
-			return { error: 'file_too_large' };
-		return { content: pasted };
-	}
-	if (!(file instanceof File) || file.size === 0) return { error: 'file_required' };
-	if (file.size > unitsCsv.MAX_IMPORT_BYTES) return { error: 'file_too_large' };
-	try {
-		return { content: new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer()) };
-	} catch {
-		return { error: 'file_encoding' };
-	}
-}
-
 export const actions: Actions = {
 	create: async ({ locals, url, request, getClientAddress }) => {
 		const user = requireAccess(locals, url, 'admin');
@@ -55,7 +38,7 @@ export const actions: Actions = {
 
 	preview: async ({ locals, url, request }) => {
 		requireAccess(locals, url, 'admin');
-		const file = await uploaded(await request.formData());
+		const file = await uploadedText(await request.formData(), unitsCsv.MAX_IMPORT_BYTES);
 		if ('error' in file)
 			return fail(400, { action: 'import', errors: say(locals.locale, { file: file.error }) });
 		const plan = await unitsCsv.planImport(useApp().db, file.content);
@@ -65,7 +48,7 @@ export const actions: Actions = {
 
 	import: async ({ locals, url, request, getClientAddress }) => {
 		const user = requireAccess(locals, url, 'admin');
-		const file = await uploaded(await request.formData());
+		const file = await uploadedText(await request.formData(), unitsCsv.MAX_IMPORT_BYTES);
 		if ('error' in file)
 			return fail(400, { action: 'import', errors: say(locals.locale, { file: file.error }) });
 		const by = { actor: { id: user.id, email: user.email }, client: getClientAddress() };

@@ -5,6 +5,8 @@ import { useApp } from '$lib/server/app';
 import { requireAccess, inScope } from '$lib/server/auth';
 import * as units from '$lib/server/units';
 import { targets } from '$lib/server/results';
+import { translations } from '$lib/server/surveys';
+import { importTexts, review } from './texts.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The admin guard, then the survey from the path: an unknown id is a 404 like any other. */
@@ -42,6 +44,7 @@ export const load: PageServerLoad = async (event) => {
 			code: u.code,
 			name: locale === 'en' ? u.nameEn : u.nameVi
 		})),
+		khmer: await translations.khmerState(app.db, def),
 		saved: event.url.searchParams.get('done')
 	};
 };
@@ -89,5 +92,21 @@ export const actions: Actions = {
 			return fail(400, { action: 'remove', values: {}, errors });
 		}
 		redirect(303, `/admin/surveys/${encodeURIComponent(def.id)}?done=removed`);
-	}
+	},
+
+	texts: async (event) => importTexts(context(event)),
+	reviewed: async (event) => review(context(event), true),
+	unreviewed: async (event) => review(context(event), false)
 };
+
+function context(event: RequestEvent) {
+	const { user, app, def } = open(event);
+	return {
+		user,
+		app,
+		def,
+		request: event.request,
+		client: event.getClientAddress(),
+		locale: event.locals.locale
+	};
+}

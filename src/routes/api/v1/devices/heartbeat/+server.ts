@@ -4,6 +4,7 @@ import { translator } from '$lib/i18n';
 import { useApp } from '$lib/server/app';
 import { heartbeat, recordHeartbeat, devices } from '$lib/server/touchpoints';
 import { placeOf } from '$lib/server/units';
+import { translations } from '$lib/server/surveys';
 import { apiErrors, readJson, refuseBody } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
@@ -35,12 +36,18 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 	const expected = await recordHeartbeat(app.db, token, parsed.data);
 	if (!expected) return unauthorised();
 	const { unitCode, ...rest } = expected;
+	const current = app.surveys.current(expected.survey);
+	// A translation reviewed since the tablet fetched the definition makes it fetch it again.
+	const languages = current
+		? (await translations.forRespondents(app.db, current.definition)).languages
+		: ['vi', 'en'];
 	return json(
 		{
 			...rest,
 			// The office's and province's names, so a renamed unit reaches the counter.
 			place: (await placeOf(app.db, unitCode)) ?? null,
-			version: app.surveys.current(expected.survey)?.definition.version ?? null,
+			version: current?.definition.version ?? null,
+			languages,
 			// A kiosk running older code reloads between respondents to pick up this build.
 			appVersion
 		},
