@@ -92,10 +92,13 @@ export const operationsCases: HostileCase[] = [
 			const restore = failingDatabase(h, 'x');
 			const error = vi.spyOn(log, 'error').mockImplementation(() => {});
 			const replies = [];
+			let opened = '';
 			let errorsLogged: unknown[][] = [];
 			try {
 				replies.push(await api(submission(h.qr)));
 				replies.push(await form(h.qr, { q1: '4' }));
+				// The form itself still opens (the definition is in memory): only sending waits.
+				opened = await surveyPage(h.qr);
 				// Not even the touchpoint can be read: the error page's generic message.
 				h.app.touchpointCache.clear();
 				replies.push(await form(h.qr, { q1: '4' }));
@@ -115,6 +118,7 @@ export const operationsCases: HostileCase[] = [
 				503,
 				expect.stringMatching(/tạm thời gián đoạn/)
 			]);
+			expect(opened).toContain('name="q1"');
 			expect(page.status).toBe(500);
 			expect(page.data.message).toMatch(/^Lỗi hệ thống/);
 			for (const r of replies)

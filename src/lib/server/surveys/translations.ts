@@ -7,6 +7,7 @@ import { disguisingInText } from '$lib/survey/text';
 import { audit, type Actor } from '../audit';
 import { type Database, type Queryable, json, sql } from '../db';
 import { neutralise, restore } from '../exports';
+import { log } from '../log';
 
 // Khmer texts of a survey version: those in its definition file, overlaid by what an
 // administrator imported from a translator's CSV; shown to citizens only once every text has one
@@ -112,7 +113,18 @@ export async function forRespondents(
 	db: Queryable,
 	def: SurveyDefinition
 ): Promise<{ languages: RespondentLocale[]; definition: SurveyDefinition }> {
-	const s = await stored(db, def);
+	let s: Stored;
+	try {
+		s = await stored(db, def);
+	} catch (error) {
+		// A database that fails for a moment must not take the survey form down with it: the
+		// definition is in memory, and only the reviewed Khmer needs the database.
+		log.warn('translations unreadable; offering Vietnamese and English', {
+			survey: def.id,
+			error: (error as Error).message
+		});
+		return { languages: ['vi', 'en'], definition: def };
+	}
 	return stateOf(def, s).offered
 		? { languages: ['vi', 'en', 'km'], definition: withKhmer(def, s.texts) }
 		: { languages: ['vi', 'en'], definition: def };

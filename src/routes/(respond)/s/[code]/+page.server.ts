@@ -29,7 +29,8 @@ export const load: PageServerLoad = async ({ params, locals, url, getClientAddre
 	if (tokenState === 'unknown' && !admit(app, getClientAddress(), touchpoint.code).ok)
 		error(429, t('survey.tooMany'));
 	return {
-		place: (await placeOf(app.db, touchpoint.unitCode)) ?? null,
+		// The office's name is a courtesy: a database down for a moment must not hide the form.
+		place: (await placeOf(app.db, touchpoint.unitCode).catch(() => undefined)) ?? null,
 		// The page's language may be Khmer, which the layout's staff-side locale never is.
 		locale,
 		languages,

@@ -47,6 +47,8 @@ describe('POST /api/v1/devices/heartbeat', () => {
 				touchpoint: kiosk.code,
 				survey: 'one-stop-case',
 				version: app.surveys.current('one-stop-case')!.definition.version,
+				// Khmer waits for an administrator's review of its draft.
+				languages: ['vi', 'en'],
 				idleSeconds: 45,
 				idlePolicy: 'discard',
 				active: true,
