@@ -6,10 +6,10 @@ import { run } from '$tests/helpers/staff';
 import { addSurvey, startTestApp } from '$tests/helpers/test-app';
 import type { App } from '$lib/server/app';
 import { latestReleased } from '$lib/server/results';
+import { monthStart } from '$lib/survey/periods';
 import { GET as csvGet } from './ket-qua.csv/+server';
 import { render } from 'svelte/server';
 import { load } from './+page.server';
-import { monthBefore } from './release.server';
 import Page from './+page.svelte';
 
 let app: App;
@@ -26,7 +26,9 @@ beforeAll(async () => {
 	for (let i = 0; i < 3; i++) await answer(app, cd, `${month}-15T10:00:00+07:00`, { q1: 5 });
 	// The month before: 20 people at AG.LX, half of them satisfied.
 	for (let i = 0; i < 20; i++)
-		await answer(app, lx, `${monthBefore(month)}-10T10:00:00+07:00`, { q1: i < 10 ? 4 : 2 });
+		await answer(app, lx, `${monthStart(`${month}-01`, -1).slice(0, 7)}-10T10:00:00+07:00`, {
+			q1: i < 10 ? 4 : 2
+		});
 });
 afterAll(() => app.db.close());
 

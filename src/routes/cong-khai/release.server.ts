@@ -4,7 +4,7 @@ import { useApp } from '$lib/server/app';
 import { isReleased, releasedMonths } from '$lib/server/results';
 import * as results from '$lib/server/results';
 import * as units from '$lib/server/units';
-import { parsePeriod } from '$lib/survey/periods';
+import { parsePeriod, previousRange } from '$lib/survey/periods';
 
 /**
  * One released month of one survey for the whole province and each unit directly under it, as
@@ -24,24 +24,19 @@ export async function openRelease(url: URL, locale: 'vi' | 'en') {
 	if (!def) error(404, 'Không tìm thấy phiếu khảo sát / Survey not found');
 	const all = await units.list(app.db);
 	const root = all.find((u) => u.parentCode === null)!;
+	const range = parsePeriod(month)!;
 	const found = await results.forUnit(
 		app.db,
 		app.surveys,
-		{ surveyId: def.id, unitCode: root.code, range: parsePeriod(month)!, groupBy: 'unit' },
+		{ surveyId: def.id, unitCode: root.code, range, groupBy: 'unit' },
 		{ full: false }
 	);
 	// The month before, province-wide, for the headline's month-on-month change.
 	const previous = await results.forUnit(
 		app.db,
 		app.surveys,
-		{ surveyId: def.id, unitCode: root.code, range: parsePeriod(monthBefore(month))! },
+		{ surveyId: def.id, unitCode: root.code, range: previousRange(month, range) },
 		{ full: false }
 	);
 	return { app, months, month, surveys, def, root, units: all, found, previous };
-}
-
-/** 'YYYY-MM' of the month before. */
-export function monthBefore(month: string): string {
-	const [y, m] = month.split('-').map(Number) as [number, number];
-	return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
